@@ -1,0 +1,64 @@
+# fastqueue: `make run` serves the API on a local database; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_PORT := 54329
+TEST_PORT := 54330
+DEV_URL := postgresql://fastqueue:fastqueue@127.0.0.1:$(DEV_PORT)/fastqueue
+TEST_URL := postgresql://fastqueue:fastqueue@127.0.0.1:$(TEST_PORT)/fastqueue
+TEST_TARGET := db:pg://fastqueue:fastqueue@127.0.0.1:$(TEST_PORT)/fastqueue
+export SQITCH_FULLNAME ?= fastqueue
+export SQITCH_EMAIL ?= fastqueue@localhost
+export PGPASSWORD := fastqueue
+
+.PHONY: help setup doctor db stop test lint test-db pgtap roundtrip schema schema-check pytest
+
+help:
+	@echo "make db          install what is missing, start the local database, deploy"
+	@echo "make test        set up a throwaway database and run every check"
+	@echo "make doctor      list what set-up would install or start"
+	@echo "make stop        stop the local databases"
+	@echo "make schema      regenerate db/schema.sql from a fresh deploy"
+
+setup db:
+	scripts/setup
+
+doctor:
+	scripts/setup --dry-run
+
+stop:
+	scripts/stop
+
+# --- tests ------------------------------------------------------------------------
+
+test: test-db lint pgtap roundtrip schema-check pytest
+	@echo "make test: all checks passed"
+
+test-db:
+	FQ_PGPORT=$(TEST_PORT) FQ_DBNAME=fastqueue scripts/setup --fresh
+
+lint: test-db
+	$(VENV)/bin/ruff check api tests
+	$(VENV)/bin/ruff format --check api tests
+	$(VENV)/bin/mypy
+
+pgtap: test-db
+	pg_prove --ext .sql -h 127.0.0.1 -p $(TEST_PORT) -U fastqueue -d fastqueue db/tests/
+
+# Revert every change and deploy again: proves the revert scripts undo everything.
+roundtrip: pgtap
+	sqitch --quiet revert -y --target $(TEST_TARGET)
+	scripts/check-empty $(TEST_PORT)
+	sqitch --quiet deploy --target $(TEST_TARGET)
+
+schema-check: roundtrip
+	scripts/dump-schema $(TEST_PORT) | diff -u db/schema.sql - \
+		|| { echo "db/schema.sql is stale: run 'make schema' and commit it"; exit 1; }
+
+pytest: schema-check
+	FASTQUEUE_TEST_DATABASE_URL=$(TEST_URL) $(VENV)/bin/pytest -q
+
+schema: test-db
+	scripts/dump-schema $(TEST_PORT) > db/schema.sql

@@ -1,0 +1,35 @@
+-- Deploy fastqueue:procedure_run_cleanup to pg
+-- requires: function_cleanup
+
+BEGIN;
+
+-- A procedure, so that each batch commits on its own and no transaction runs long.
+-- Transaction control rules out SECURITY DEFINER and SET here; fastqueue.cleanup
+-- does the privileged work.
+CREATE PROCEDURE fastqueue.run_cleanup(
+    p_batch_size integer DEFAULT 1000,
+    INOUT expired bigint DEFAULT 0,
+    INOUT dead_lettered bigint DEFAULT 0
+)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_batch fastqueue.cleanup_result;
+BEGIN
+    -- At most 1000 batches a call: cleanup runs again a minute later anyway.
+    FOR i IN 1 .. 1000 LOOP
+        v_batch := fastqueue.cleanup(p_batch_size);
+        expired := expired + v_batch.expired;
+        dead_lettered := dead_lettered + v_batch.dead_lettered;
+        COMMIT;
+        EXIT WHEN v_batch.expired < p_batch_size AND v_batch.dead_lettered < p_batch_size;
+    END LOOP;
+END;
+$$;
+
+COMMENT ON PROCEDURE fastqueue.run_cleanup(integer, bigint, bigint) IS
+    'Runs fastqueue.cleanup in batches, committing after each, until a batch finds less '
+    'than a full batch of work; returns the totals. Must be called outside a transaction '
+    'block (CALL in autocommit mode, or from pg_cron).';
+
+COMMIT;

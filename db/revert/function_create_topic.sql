@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_create_topic from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.create_topic(text);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_redrive_queue from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.redrive_queue(text, text);
+
+COMMIT;

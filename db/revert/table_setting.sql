@@ -1,0 +1,7 @@
+-- Revert fastqueue:table_setting from pg
+
+BEGIN;
+
+DROP TABLE fastqueue.setting;
+
+COMMIT;

@@ -1,0 +1,1456 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: fastqueue; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA fastqueue;
+
+
+--
+-- Name: SCHEMA fastqueue; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA fastqueue IS 'fastqueue: topics, queues and messages. Call the functions; the tables are private.';
+
+
+--
+-- Name: cleanup_result; Type: TYPE; Schema: fastqueue; Owner: -
+--
+
+CREATE TYPE fastqueue.cleanup_result AS (
+	expired bigint,
+	dead_lettered bigint
+);
+
+
+--
+-- Name: TYPE cleanup_result; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TYPE fastqueue.cleanup_result IS 'Messages deleted because their retention ended, and messages moved to a dead queue.';
+
+
+--
+-- Name: message_info; Type: TYPE; Schema: fastqueue; Owner: -
+--
+
+CREATE TYPE fastqueue.message_info AS (
+	id uuid,
+	queue_id text,
+	data jsonb,
+	attributes jsonb,
+	delivery_attempts integer,
+	expired_at timestamp with time zone,
+	scheduled_at timestamp with time zone,
+	created_at timestamp with time zone,
+	updated_at timestamp with time zone
+);
+
+
+--
+-- Name: TYPE message_info; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TYPE fastqueue.message_info IS 'A message of one queue; scheduled_at is when it is visible (again) to consumers.';
+
+
+--
+-- Name: queue_stats; Type: TYPE; Schema: fastqueue; Owner: -
+--
+
+CREATE TYPE fastqueue.queue_stats AS (
+	num_undelivered_messages bigint,
+	oldest_unacked_message_age_seconds bigint
+);
+
+
+--
+-- Name: TYPE queue_stats; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TYPE fastqueue.queue_stats IS 'Messages of a queue available now, and the age in whole seconds of the oldest of them.';
+
+
+--
+-- Name: _check_bound(text, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._check_bound(p_name text, p_value integer) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    v_setting fastqueue.setting;
+BEGIN
+    SELECT * INTO STRICT v_setting FROM fastqueue.setting WHERE name = p_name;
+    IF p_value IS NULL OR p_value NOT BETWEEN v_setting.min_value AND v_setting.max_value THEN
+        RAISE EXCEPTION '% must be between % and %, got %',
+                p_name, v_setting.min_value, v_setting.max_value, coalesce(p_value::text, 'null')
+            USING ERRCODE = 'FQ202';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _check_bound(p_name text, p_value integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._check_bound(p_name text, p_value integer) IS 'Raises FQ202 unless p_value lies within the bounds of setting p_name (NULL is refused).';
+
+
+--
+-- Name: _check_id(text, text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._check_id(p_kind text, p_id text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+BEGIN
+    -- In a bracket expression '-' goes first; '$' only matches at the very end.
+    IF p_id IS NULL OR p_id !~ '^[-a-zA-Z0-9._]{1,128}$' THEN
+        RAISE EXCEPTION 'invalid % id', p_kind
+            USING ERRCODE = 'FQ201',
+                  HINT = 'An id is 1 to 128 characters of A-Z, a-z, 0-9, "-", "." and "_".';
+    END IF;
+END;
+$_$;
+
+
+--
+-- Name: FUNCTION _check_id(p_kind text, p_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._check_id(p_kind text, p_id text) IS 'Raises FQ201 unless p_id is a valid topic or queue id; p_kind names it in the message.';
+
+
+--
+-- Name: _check_message(jsonb, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+    IF jsonb_typeof(p_data) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'data must be a JSON object' USING ERRCODE = 'FQ206';
+    END IF;
+    IF p_attributes IS NOT NULL AND (
+        jsonb_typeof(p_attributes) <> 'object'
+        OR EXISTS (
+            SELECT FROM jsonb_each(p_attributes) AS a (key, value)
+            WHERE jsonb_typeof(a.value) <> 'string')) THEN
+        RAISE EXCEPTION 'attributes must be a JSON object of strings'
+            USING ERRCODE = 'FQ206',
+                  HINT = 'For example {"event_name": "created"}.';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _check_message(p_data jsonb, p_attributes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb) IS 'Raises FQ206 unless p_data is a JSON object and p_attributes is NULL or an object of strings.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: queue; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.queue (
+    id text NOT NULL,
+    topic_id text,
+    dead_queue_id text,
+    ack_deadline_seconds integer NOT NULL,
+    message_retention_seconds integer NOT NULL,
+    message_filters jsonb,
+    message_max_deliveries integer,
+    delivery_delay_seconds integer,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT queue_dead_queue_not_self_check CHECK ((dead_queue_id <> id)),
+    CONSTRAINT queue_dead_queue_with_max_deliveries_check CHECK (((dead_queue_id IS NULL) = (message_max_deliveries IS NULL))),
+    CONSTRAINT queue_id_format_check CHECK ((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text)),
+    CONSTRAINT queue_message_filters_object_check CHECK (((message_filters IS NULL) OR (jsonb_typeof(message_filters) = 'object'::text)))
+);
+
+
+--
+-- Name: TABLE queue; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.queue IS 'A named resource that receives messages from a topic and hands them to consumers.';
+
+
+--
+-- Name: _check_queue(fastqueue.queue); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    PERFORM fastqueue._check_id('queue', p_queue.id);
+    PERFORM fastqueue._check_bound('ack_deadline_seconds', p_queue.ack_deadline_seconds);
+    PERFORM fastqueue._check_bound(
+        'message_retention_seconds', p_queue.message_retention_seconds);
+    IF p_queue.delivery_delay_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound('delivery_delay_seconds', p_queue.delivery_delay_seconds);
+    END IF;
+
+    IF p_queue.topic_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_queue.topic_id) THEN
+        RAISE EXCEPTION 'topic "%" does not exist', p_queue.topic_id USING ERRCODE = 'FQ207';
+    END IF;
+
+    -- A filter maps attribute names to the non-empty list of values it accepts.
+    IF p_queue.message_filters IS NOT NULL AND (
+        jsonb_typeof(p_queue.message_filters) <> 'object'
+        OR EXISTS (
+            SELECT FROM jsonb_each(p_queue.message_filters) AS f (key, accepted)
+            WHERE CASE
+                WHEN jsonb_typeof(f.accepted) <> 'array' THEN true
+                WHEN jsonb_array_length(f.accepted) = 0 THEN true
+                ELSE EXISTS (
+                    SELECT FROM jsonb_array_elements(f.accepted) AS v (value)
+                    WHERE jsonb_typeof(v.value) <> 'string')
+            END)) THEN
+        RAISE EXCEPTION 'message_filters must map attribute names to lists of strings'
+            USING ERRCODE = 'FQ205',
+                  HINT = 'For example {"event_name": ["created", "deleted"]}.';
+    END IF;
+
+    IF (p_queue.dead_queue_id IS NULL) <> (p_queue.message_max_deliveries IS NULL) THEN
+        RAISE EXCEPTION 'dead_queue_id and message_max_deliveries must be given together'
+            USING ERRCODE = 'FQ203';
+    END IF;
+    IF p_queue.dead_queue_id IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM fastqueue._check_bound('message_max_deliveries', p_queue.message_max_deliveries);
+    IF p_queue.dead_queue_id = p_queue.id THEN
+        RAISE EXCEPTION 'queue "%" cannot be its own dead queue', p_queue.id
+            USING ERRCODE = 'FQ204';
+    END IF;
+    IF NOT EXISTS (SELECT FROM fastqueue.queue WHERE id = p_queue.dead_queue_id) THEN
+        RAISE EXCEPTION 'dead queue "%" does not exist', p_queue.dead_queue_id
+            USING ERRCODE = 'FQ208';
+    END IF;
+    -- Follow the chain of dead queues from the new one; reaching this queue means
+    -- a message could be dead-lettered round in a circle.
+    IF EXISTS (
+        WITH RECURSIVE chain (id) AS (
+            SELECT p_queue.dead_queue_id
+            UNION
+            SELECT q.dead_queue_id
+            FROM chain AS c
+            JOIN fastqueue.queue AS q ON q.id = c.id
+            WHERE q.dead_queue_id IS NOT NULL
+        )
+        SELECT FROM chain WHERE chain.id = p_queue.id
+    ) THEN
+        RAISE EXCEPTION 'dead queue "%" would close a cycle of dead queues through "%"',
+                p_queue.dead_queue_id, p_queue.id
+            USING ERRCODE = 'FQ204';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _check_queue(p_queue fastqueue.queue); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, FQ207 unknown topic, FQ208 unknown dead queue. The caller holds the dead-queue lock.';
+
+
+--
+-- Name: _lock_dead_queues(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._lock_dead_queues() RETURNS void
+    LANGUAGE sql
+    AS $$
+    -- Two sessions that each add one edge could close a cycle that neither sees;
+    -- holding this lock until commit makes the second one see the first.
+    SELECT pg_advisory_xact_lock(4721000001);
+$$;
+
+
+--
+-- Name: FUNCTION _lock_dead_queues(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._lock_dead_queues() IS 'Takes the transaction-level advisory lock that guards dead-queue cycle checks.';
+
+
+--
+-- Name: _move_messages(uuid[], text, timestamp with time zone); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_moved bigint;
+BEGIN
+    -- The id and created_at stay; the delivery count, retention and delivery
+    -- delay start over with the destination's settings.
+    UPDATE fastqueue.message AS m
+    SET queue_id = q.id,
+        delivery_attempts = 0,
+        scheduled_at = p_now + make_interval(secs => coalesce(q.delivery_delay_seconds, 0)),
+        expired_at = p_now + make_interval(secs => q.message_retention_seconds),
+        updated_at = p_now
+    FROM fastqueue.queue AS q
+    WHERE q.id = p_destination_id
+      AND m.id = ANY (p_message_ids);
+    GET DIAGNOSTICS v_moved = ROW_COUNT;
+    RETURN v_moved;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay; returns how many moved. The caller locks the rows.';
+
+
+--
+-- Name: _replace_queue(fastqueue.queue); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) RETURNS fastqueue.queue
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_queue fastqueue.queue;
+BEGIN
+    IF p_queue.dead_queue_id IS NOT NULL THEN
+        PERFORM fastqueue._lock_dead_queues();
+    END IF;
+    PERFORM FROM fastqueue.queue WHERE id = p_queue.id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue.id USING ERRCODE = 'FQ002';
+    END IF;
+    PERFORM fastqueue._check_queue(p_queue);
+
+    UPDATE fastqueue.queue
+    SET topic_id = p_queue.topic_id,
+        dead_queue_id = p_queue.dead_queue_id,
+        ack_deadline_seconds = p_queue.ack_deadline_seconds,
+        message_retention_seconds = p_queue.message_retention_seconds,
+        message_filters = p_queue.message_filters,
+        message_max_deliveries = p_queue.message_max_deliveries,
+        delivery_delay_seconds = p_queue.delivery_delay_seconds,
+        updated_at = clock_timestamp()
+    WHERE id = p_queue.id
+    RETURNING * INTO v_queue;
+    RETURN v_queue;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _replace_queue(p_queue fastqueue.queue); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) IS 'Replaces the definition of queue p_queue.id, keeping created_at. Raises FQ002 if it does not exist, and what fastqueue._check_queue raises.';
+
+
+--
+-- Name: ack(uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.ack(p_message_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+BEGIN
+    DELETE FROM fastqueue.message WHERE id = p_message_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION ack(p_message_id uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.ack(p_message_id uuid) IS 'Acknowledges a message: it is done and deleted. Raises FQ003 for an unknown message (never published, already acked, expired or purged).';
+
+
+--
+-- Name: cleanup(integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.cleanup(p_batch_size integer DEFAULT 1000) RETURNS fastqueue.cleanup_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_expired bigint;
+    v_dead_lettered bigint := 0;
+    v_queue fastqueue.queue;
+    v_capped uuid[];
+BEGIN
+    PERFORM fastqueue._check_bound('cleanup_batch_size', p_batch_size);
+
+    -- Expired messages go, leased or not. SKIP LOCKED lets a concurrent cleanup
+    -- or lease go on; what it holds is caught by the next batch.
+    WITH expired AS MATERIALIZED (
+        SELECT m.id
+        FROM fastqueue.message AS m
+        WHERE m.expired_at <= v_now
+        ORDER BY m.expired_at
+        LIMIT p_batch_size
+        FOR UPDATE SKIP LOCKED
+    )
+    DELETE FROM fastqueue.message AS m
+    USING expired
+    WHERE m.id = expired.id;
+    GET DIAGNOSTICS v_expired = ROW_COUNT;
+
+    -- Messages that used up their deliveries and are not leased go to their dead
+    -- queue, up to one batch in all.
+    -- TODO: index capped messages if scanning the visible backlog of queues with a
+    -- dead queue once a minute becomes noticeable.
+    FOR v_queue IN
+        SELECT * FROM fastqueue.queue WHERE message_max_deliveries IS NOT NULL ORDER BY id
+    LOOP
+        EXIT WHEN v_dead_lettered >= p_batch_size;
+        SELECT array_agg(c.id) INTO v_capped
+        FROM (
+            SELECT m.id
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = v_queue.id
+              AND m.scheduled_at <= v_now
+              AND m.expired_at > v_now
+              AND m.delivery_attempts >= v_queue.message_max_deliveries
+            ORDER BY m.scheduled_at, m.seq
+            LIMIT p_batch_size - v_dead_lettered
+            FOR UPDATE SKIP LOCKED
+        ) AS c;
+        IF v_capped IS NOT NULL THEN
+            v_dead_lettered := v_dead_lettered
+                + fastqueue._move_messages(v_capped, v_queue.dead_queue_id, v_now);
+        END IF;
+    END LOOP;
+
+    RETURN ROW(v_expired, v_dead_lettered)::fastqueue.cleanup_result;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION cleanup(p_batch_size integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.cleanup(p_batch_size integer) IS 'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to p_batch_size messages that used up their deliveries (and are not leased) to their dead queue; returns both counts. Safe to run concurrently. Raises FQ202 for a batch size outside the cleanup_batch_size setting.';
+
+
+--
+-- Name: create_queue(text, text, text, integer, integer, jsonb, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text DEFAULT NULL::text, p_dead_queue_id text DEFAULT NULL::text, p_ack_deadline_seconds integer DEFAULT 30, p_message_retention_seconds integer DEFAULT 1209600, p_message_filters jsonb DEFAULT NULL::jsonb, p_message_max_deliveries integer DEFAULT NULL::integer, p_delivery_delay_seconds integer DEFAULT NULL::integer) RETURNS fastqueue.queue
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_queue fastqueue.queue;
+BEGIN
+    v_queue.id := p_queue_id;
+    v_queue.topic_id := p_topic_id;
+    v_queue.dead_queue_id := p_dead_queue_id;
+    v_queue.ack_deadline_seconds := p_ack_deadline_seconds;
+    v_queue.message_retention_seconds := p_message_retention_seconds;
+    v_queue.message_filters := p_message_filters;
+    v_queue.message_max_deliveries := p_message_max_deliveries;
+    v_queue.delivery_delay_seconds := p_delivery_delay_seconds;
+    v_queue.created_at := clock_timestamp();
+    v_queue.updated_at := v_queue.created_at;
+
+    IF p_dead_queue_id IS NOT NULL THEN
+        PERFORM fastqueue._lock_dead_queues();
+    END IF;
+    PERFORM fastqueue._check_queue(v_queue);
+
+    INSERT INTO fastqueue.queue
+    SELECT (v_queue).*
+    ON CONFLICT (id) DO NOTHING
+    RETURNING * INTO v_queue;
+
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" already exists', p_queue_id USING ERRCODE = 'FQ102';
+    END IF;
+    RETURN v_queue;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) IS 'Creates a queue and returns it. Raises FQ102 if it exists, and what fastqueue._check_queue raises for an invalid definition (FQ201-FQ208).';
+
+
+--
+-- Name: topic; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.topic (
+    id text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT topic_id_format_check CHECK ((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text))
+);
+
+
+--
+-- Name: TABLE topic; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.topic IS 'A named resource to which messages are published.';
+
+
+--
+-- Name: create_topic(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.create_topic(p_topic_id text) RETURNS fastqueue.topic
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_topic fastqueue.topic;
+BEGIN
+    PERFORM fastqueue._check_id('topic', p_topic_id);
+
+    INSERT INTO fastqueue.topic (id, created_at)
+    VALUES (p_topic_id, clock_timestamp())
+    ON CONFLICT (id) DO NOTHING
+    RETURNING * INTO v_topic;
+
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'topic "%" already exists', p_topic_id USING ERRCODE = 'FQ101';
+    END IF;
+    RETURN v_topic;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION create_topic(p_topic_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.create_topic(p_topic_id text) IS 'Creates a topic and returns it. Raises FQ201 for an invalid id, FQ101 if it exists.';
+
+
+--
+-- Name: delete_queue(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.delete_queue(p_queue_id text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+BEGIN
+    -- Queues that dead-letter into this one stop doing so; their capped messages
+    -- become deliverable again rather than being dropped.
+    UPDATE fastqueue.queue
+    SET dead_queue_id = NULL,
+        message_max_deliveries = NULL,
+        updated_at = clock_timestamp()
+    WHERE dead_queue_id = p_queue_id;
+
+    -- The queue's messages go with it (foreign key ON DELETE CASCADE).
+    DELETE FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION delete_queue(p_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.delete_queue(p_queue_id text) IS 'Deletes a queue and its messages, and detaches it from queues that used it as their dead queue (clearing their message_max_deliveries). Raises FQ002 for an unknown queue.';
+
+
+--
+-- Name: delete_topic(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.delete_topic(p_topic_id text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+BEGIN
+    -- The foreign key detaches the topic's queues; they and their messages stay.
+    DELETE FROM fastqueue.topic WHERE id = p_topic_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION delete_topic(p_topic_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic; its queues stay, detached, with their messages. Raises FQ001 if there is no such topic.';
+
+
+--
+-- Name: get_queue(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.get_queue(p_queue_id text) RETURNS fastqueue.queue
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_queue fastqueue.queue;
+BEGIN
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+    RETURN v_queue;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION get_queue(p_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.get_queue(p_queue_id text) IS 'Returns one queue. Raises FQ002 if there is none with that id.';
+
+
+--
+-- Name: get_queue_stats(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.get_queue_stats(p_queue_id text) RETURNS fastqueue.queue_stats
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_queue fastqueue.queue;
+    v_stats fastqueue.queue_stats;
+BEGIN
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+
+    -- Available: not leased, not delayed, not expired, not waiting for the dead queue.
+    -- TODO: keep a running count when exact counting of large backlogs gets too slow.
+    SELECT count(*),
+           coalesce(floor(extract(epoch FROM v_now - min(m.created_at))), 0)
+    INTO v_stats
+    FROM fastqueue.message AS m
+    WHERE m.queue_id = p_queue_id
+      AND m.scheduled_at <= v_now
+      AND m.expired_at > v_now
+      AND m.delivery_attempts < coalesce(v_queue.message_max_deliveries, 2147483647);
+    RETURN v_stats;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION get_queue_stats(p_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) IS 'Returns the number of messages of a queue available now (not leased, delayed, expired or waiting for the dead queue) and the age in whole seconds of the oldest of them, from its created_at; 0 and 0 when there are none. Raises FQ002 for an unknown queue.';
+
+
+--
+-- Name: get_topic(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.get_topic(p_topic_id text) RETURNS fastqueue.topic
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_topic fastqueue.topic;
+BEGIN
+    SELECT * INTO v_topic FROM fastqueue.topic WHERE id = p_topic_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
+    END IF;
+    RETURN v_topic;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION get_topic(p_topic_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.get_topic(p_topic_id text) IS 'Returns one topic. Raises FQ001 if there is none with that id.';
+
+
+--
+-- Name: lease(text, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.lease(p_queue_id text, p_limit integer DEFAULT 10) RETURNS SETOF fastqueue.message_info
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_queue fastqueue.queue;
+    v_capped uuid[];
+BEGIN
+    PERFORM fastqueue._check_bound('lease_limit', p_limit);
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+
+    -- Messages that used up their deliveries and reached the head of the queue
+    -- go to the dead queue now; the lease below never hands them out anyway.
+    IF v_queue.message_max_deliveries IS NOT NULL THEN
+        SELECT array_agg(head.id) INTO v_capped
+        FROM (
+            SELECT m.id, m.delivery_attempts
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = p_queue_id
+              AND m.scheduled_at <= v_now
+              AND m.expired_at > v_now
+            ORDER BY m.scheduled_at, m.seq
+            LIMIT p_limit
+            FOR UPDATE SKIP LOCKED
+        ) AS head
+        WHERE head.delivery_attempts >= v_queue.message_max_deliveries;
+        IF v_capped IS NOT NULL THEN
+            PERFORM fastqueue._move_messages(v_capped, v_queue.dead_queue_id, v_now);
+        END IF;
+    END IF;
+
+    -- Lock the oldest visible messages, skipping those another consumer is
+    -- taking right now. MATERIALIZED keeps the locking scan from running twice.
+    RETURN QUERY
+    WITH picked AS MATERIALIZED (
+        SELECT m.id
+        FROM fastqueue.message AS m
+        WHERE m.queue_id = p_queue_id
+          AND m.scheduled_at <= v_now
+          AND m.expired_at > v_now
+          AND m.delivery_attempts < coalesce(v_queue.message_max_deliveries, 2147483647)
+        ORDER BY m.scheduled_at, m.seq
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    ), leased AS (
+        UPDATE fastqueue.message AS m
+        SET delivery_attempts = m.delivery_attempts + 1,
+            scheduled_at = v_now + make_interval(secs => v_queue.ack_deadline_seconds),
+            updated_at = v_now
+        FROM picked
+        WHERE m.id = picked.id
+        RETURNING m.*
+    )
+    SELECT l.id, l.queue_id, l.data, l.attributes, l.delivery_attempts,
+           l.expired_at, l.scheduled_at, l.created_at, l.updated_at
+    FROM leased AS l
+    ORDER BY l.seq;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION lease(p_queue_id text, p_limit integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) IS 'Leases up to p_limit available messages of a queue, oldest first: each one''s delivery count goes up by one and it stays hidden for the queue''s ack deadline. Messages past the max deliveries are never returned; those at the head move to the dead queue, so a lease may return fewer than are waiting. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
+
+
+--
+-- Name: list_queues(integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.list_queues(p_offset integer DEFAULT 0, p_limit integer DEFAULT 10) RETURNS SETOF fastqueue.queue
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM fastqueue._check_bound('list_offset', p_offset);
+    PERFORM fastqueue._check_bound('list_limit', p_limit);
+    RETURN QUERY
+    SELECT * FROM fastqueue.queue ORDER BY id OFFSET p_offset LIMIT p_limit;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION list_queues(p_offset integer, p_limit integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.list_queues(p_offset integer, p_limit integer) IS 'Returns one page of queues ordered by id. Raises FQ202 for an offset or limit outside the list_offset and list_limit settings.';
+
+
+--
+-- Name: list_topics(integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.list_topics(p_offset integer DEFAULT 0, p_limit integer DEFAULT 10) RETURNS SETOF fastqueue.topic
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM fastqueue._check_bound('list_offset', p_offset);
+    PERFORM fastqueue._check_bound('list_limit', p_limit);
+    RETURN QUERY
+    SELECT * FROM fastqueue.topic ORDER BY id OFFSET p_offset LIMIT p_limit;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION list_topics(p_offset integer, p_limit integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) IS 'Returns one page of topics ordered by id. Raises FQ202 for an offset or limit outside the list_offset and list_limit settings.';
+
+
+--
+-- Name: nack(uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.nack(p_message_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_message fastqueue.message;
+    v_queue fastqueue.queue;
+BEGIN
+    SELECT * INTO v_message FROM fastqueue.message WHERE id = p_message_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
+    END IF;
+    -- Only a leased message can be given back; a waiting or delayed one stays as is.
+    IF v_message.delivery_attempts = 0 OR v_message.scheduled_at <= v_now THEN
+        RETURN;
+    END IF;
+
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = v_message.queue_id;
+    IF v_message.delivery_attempts >= v_queue.message_max_deliveries THEN
+        PERFORM fastqueue._move_messages(ARRAY[p_message_id], v_queue.dead_queue_id, v_now);
+    ELSE
+        -- Visible now, behind the messages that were already waiting.
+        UPDATE fastqueue.message
+        SET scheduled_at = v_now, updated_at = v_now
+        WHERE id = p_message_id;
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION nack(p_message_id uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid) IS 'Gives a leased message back: it is visible again at once, or moves to the dead queue if that was its last allowed delivery. Changes nothing for a message that is not leased. Raises FQ003 for an unknown message.';
+
+
+--
+-- Name: patch_queue(text, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) RETURNS fastqueue.queue
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_queue fastqueue.queue;
+    v_unknown text;
+BEGIN
+    IF jsonb_typeof(p_changes) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'changes must be a JSON object' USING ERRCODE = 'FQ210';
+    END IF;
+    SELECT string_agg(key, ', ' ORDER BY key) INTO v_unknown
+    FROM jsonb_object_keys(p_changes) AS key
+    WHERE key NOT IN ('topic_id', 'dead_queue_id', 'ack_deadline_seconds',
+                      'message_retention_seconds', 'message_filters',
+                      'message_max_deliveries', 'delivery_delay_seconds');
+    IF v_unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot change %', v_unknown USING ERRCODE = 'FQ210';
+    END IF;
+
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+    -- Fields named in the changes take their new value (JSON null clears them);
+    -- the others keep theirs.
+    v_queue := jsonb_populate_record(v_queue, p_changes);
+    RETURN fastqueue._replace_queue(v_queue);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION patch_queue(p_queue_id text, p_changes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) IS 'Changes only the fields named in p_changes (a JSON object; null clears a field) and returns the queue. Raises FQ210 for a field that cannot be changed, FQ002 for an unknown queue, 22P02 for a value of the wrong type, and FQ201-FQ208 for an invalid result.';
+
+
+--
+-- Name: publish(text, jsonb, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb DEFAULT NULL::jsonb) RETURNS SETOF fastqueue.message_info
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+BEGIN
+    PERFORM fastqueue._check_message(p_data, p_attributes);
+
+    -- One statement fans the message out: every queue of the topic gets its copy,
+    -- or none does. A filter matches when each of its keys is among the
+    -- attributes with one of the listed values; no filter, or {}, takes everything.
+    RETURN QUERY
+    INSERT INTO fastqueue.message AS m
+        (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
+    SELECT q.id, p_data, p_attributes,
+           v_now + make_interval(secs => coalesce(q.delivery_delay_seconds, 0)),
+           v_now + make_interval(secs => q.message_retention_seconds),
+           v_now, v_now
+    FROM fastqueue.queue AS q
+    WHERE q.topic_id = p_topic_id
+      AND (q.message_filters IS NULL OR NOT EXISTS (
+            SELECT FROM jsonb_each(q.message_filters) AS f (key, accepted)
+            WHERE NOT coalesce(f.accepted ? (p_attributes ->> f.key), false)))
+    ORDER BY q.id
+    RETURNING m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
+              m.expired_at, m.scheduled_at, m.created_at, m.updated_at;
+
+    -- Only when nothing was created is it worth asking whether the topic exists.
+    IF NOT FOUND AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
+        RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION publish(p_topic_id text, p_data jsonb, p_attributes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb) IS 'Publishes a message to a topic: one copy to each of its queues whose filter matches, with that queue''s delivery delay and retention; returns the copies (none when no queue matches). Raises FQ001 for an unknown topic and FQ206 for data that is not a JSON object or attributes that are not an object of strings.';
+
+
+--
+-- Name: purge_queue(text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.purge_queue(p_queue_id text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_deleted bigint;
+BEGIN
+    PERFORM FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+    DELETE FROM fastqueue.message WHERE queue_id = p_queue_id;
+    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+    RETURN v_deleted;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION purge_queue(p_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.purge_queue(p_queue_id text) IS 'Deletes every message of a queue, leased or not, and returns how many. Raises FQ002 for an unknown queue.';
+
+
+--
+-- Name: redrive_queue(text, text); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_queue fastqueue.queue;
+    v_available uuid[];
+BEGIN
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+    IF p_destination_queue_id = p_queue_id THEN
+        RAISE EXCEPTION 'cannot redrive queue "%" to itself', p_queue_id
+            USING ERRCODE = 'FQ209';
+    END IF;
+    PERFORM FROM fastqueue.queue WHERE id = p_destination_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'destination queue "%" does not exist', p_destination_queue_id
+            USING ERRCODE = 'FQ208';
+    END IF;
+
+    -- Only available messages move: leased ones stay with their consumer, and the
+    -- destination's filter does not apply.
+    -- TODO: move in batches once a single redrive of millions holds locks too long.
+    SELECT array_agg(m.id) INTO v_available
+    FROM (
+        SELECT m.id
+        FROM fastqueue.message AS m
+        WHERE m.queue_id = p_queue_id
+          AND m.scheduled_at <= v_now
+          AND m.expired_at > v_now
+          AND m.delivery_attempts < coalesce(v_queue.message_max_deliveries, 2147483647)
+        FOR UPDATE SKIP LOCKED
+    ) AS m;
+    RETURN fastqueue._move_messages(v_available, p_destination_queue_id, v_now);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION redrive_queue(p_queue_id text, p_destination_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text) IS 'Moves the available messages of a queue to another one, as new messages there (same id and created_at, delivery count 0, the destination''s retention and delivery delay); returns how many moved. Raises FQ002 for an unknown queue, FQ208 for an unknown destination and FQ209 for the queue itself.';
+
+
+--
+-- Name: run_cleanup(integer, bigint, bigint); Type: PROCEDURE; Schema: fastqueue; Owner: -
+--
+
+CREATE PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer DEFAULT 1000, INOUT expired bigint DEFAULT 0, INOUT dead_lettered bigint DEFAULT 0)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_batch fastqueue.cleanup_result;
+BEGIN
+    -- At most 1000 batches a call: cleanup runs again a minute later anyway.
+    FOR i IN 1 .. 1000 LOOP
+        v_batch := fastqueue.cleanup(p_batch_size);
+        expired := expired + v_batch.expired;
+        dead_lettered := dead_lettered + v_batch.dead_lettered;
+        COMMIT;
+        EXIT WHEN v_batch.expired < p_batch_size AND v_batch.dead_lettered < p_batch_size;
+    END LOOP;
+END;
+$$;
+
+
+--
+-- Name: PROCEDURE run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) IS 'Runs fastqueue.cleanup in batches, committing after each, until a batch finds less than a full batch of work; returns the totals. Must be called outside a transaction block (CALL in autocommit mode, or from pg_cron).';
+
+
+--
+-- Name: update_queue(text, text, text, integer, integer, jsonb, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text DEFAULT NULL::text, p_dead_queue_id text DEFAULT NULL::text, p_ack_deadline_seconds integer DEFAULT 30, p_message_retention_seconds integer DEFAULT 1209600, p_message_filters jsonb DEFAULT NULL::jsonb, p_message_max_deliveries integer DEFAULT NULL::integer, p_delivery_delay_seconds integer DEFAULT NULL::integer) RETURNS fastqueue.queue
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_queue fastqueue.queue;
+BEGIN
+    v_queue.id := p_queue_id;
+    v_queue.topic_id := p_topic_id;
+    v_queue.dead_queue_id := p_dead_queue_id;
+    v_queue.ack_deadline_seconds := p_ack_deadline_seconds;
+    v_queue.message_retention_seconds := p_message_retention_seconds;
+    v_queue.message_filters := p_message_filters;
+    v_queue.message_max_deliveries := p_message_max_deliveries;
+    v_queue.delivery_delay_seconds := p_delivery_delay_seconds;
+    RETURN fastqueue._replace_queue(v_queue);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) IS 'Replaces the whole definition of a queue (omitted arguments take their defaults) and returns it. A new ack deadline applies from the next lease; the other fields to later publishes. Raises FQ002 for an unknown queue and FQ201-FQ208 for an invalid definition.';
+
+
+--
+-- Name: message; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.message (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    queue_id text NOT NULL,
+    data jsonb NOT NULL,
+    attributes jsonb,
+    delivery_attempts integer DEFAULT 0 NOT NULL,
+    scheduled_at timestamp with time zone NOT NULL,
+    expired_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT message_data_object_check CHECK ((jsonb_typeof(data) = 'object'::text)),
+    CONSTRAINT message_delivery_attempts_check CHECK ((delivery_attempts >= 0))
+);
+
+
+--
+-- Name: TABLE message; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.message IS 'A message waiting in a queue. A message is leased while delivery_attempts > 0 and scheduled_at lies in the future.';
+
+
+--
+-- Name: message_seq_seq; Type: SEQUENCE; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE fastqueue.message ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME fastqueue.message_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: setting; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.setting (
+    name text NOT NULL,
+    min_value integer NOT NULL,
+    max_value integer NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT setting_range_check CHECK ((min_value <= max_value))
+);
+
+
+--
+-- Name: TABLE setting; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.setting IS 'Inclusive bounds of numeric inputs, by input name. Only an administrator changes them.';
+
+
+--
+-- Name: message message_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.message
+    ADD CONSTRAINT message_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: queue queue_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue
+    ADD CONSTRAINT queue_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: setting setting_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.setting
+    ADD CONSTRAINT setting_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: topic topic_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.topic
+    ADD CONSTRAINT topic_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: message_expired_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX message_expired_idx ON fastqueue.message USING btree (expired_at);
+
+
+--
+-- Name: message_queue_scheduled_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX message_queue_scheduled_idx ON fastqueue.message USING btree (queue_id, scheduled_at, seq);
+
+
+--
+-- Name: queue_dead_queue_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX queue_dead_queue_idx ON fastqueue.queue USING btree (dead_queue_id);
+
+
+--
+-- Name: queue_topic_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX queue_topic_idx ON fastqueue.queue USING btree (topic_id);
+
+
+--
+-- Name: message message_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.message
+    ADD CONSTRAINT message_queue_id_fkey FOREIGN KEY (queue_id) REFERENCES fastqueue.queue(id) ON DELETE CASCADE;
+
+
+--
+-- Name: queue queue_dead_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue
+    ADD CONSTRAINT queue_dead_queue_id_fkey FOREIGN KEY (dead_queue_id) REFERENCES fastqueue.queue(id);
+
+
+--
+-- Name: queue queue_topic_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue
+    ADD CONSTRAINT queue_topic_id_fkey FOREIGN KEY (topic_id) REFERENCES fastqueue.topic(id) ON DELETE SET NULL;
+
+
+--
+-- Name: FUNCTION _check_bound(p_name text, p_value integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._check_bound(p_name text, p_value integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _check_id(p_kind text, p_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._check_id(p_kind text, p_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _check_message(p_data jsonb, p_attributes jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _check_queue(p_queue fastqueue.queue); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _lock_dead_queues(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._lock_dead_queues() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _replace_queue(p_queue fastqueue.queue); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ack(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.ack(p_message_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION cleanup(p_batch_size integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.cleanup(p_batch_size integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION create_topic(p_topic_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.create_topic(p_topic_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION delete_queue(p_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.delete_queue(p_queue_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION delete_topic(p_topic_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION get_queue(p_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.get_queue(p_queue_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION get_queue_stats(p_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION get_topic(p_topic_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.get_topic(p_topic_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION lease(p_queue_id text, p_limit integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION list_queues(p_offset integer, p_limit integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.list_queues(p_offset integer, p_limit integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION list_topics(p_offset integer, p_limit integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION nack(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.nack(p_message_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION patch_queue(p_queue_id text, p_changes jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION publish(p_topic_id text, p_data jsonb, p_attributes jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION purge_queue(p_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.purge_queue(p_queue_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION redrive_queue(p_queue_id text, p_destination_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text) FROM PUBLIC;
+
+
+--
+-- Name: PROCEDURE run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) FROM PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+

@@ -1,0 +1,7 @@
+-- Verify fastqueue:function_check_message on pg
+
+BEGIN;
+
+SELECT 'fastqueue._check_message(jsonb, jsonb)'::regprocedure;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify fastqueue:function_get_topic on pg
+
+BEGIN;
+
+SELECT 'fastqueue.get_topic(text)'::regprocedure;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify fastqueue:function_list_topics on pg
+
+BEGIN;
+
+SELECT 'fastqueue.list_topics(integer, integer)'::regprocedure;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify fastqueue:function_redrive_queue on pg
+
+BEGIN;
+
+SELECT 'fastqueue.redrive_queue(text, text)'::regprocedure;
+
+ROLLBACK;
