@@ -208,8 +208,11 @@ COMMENT ON TABLE fastqueue.queue IS 'A named resource that receives messages fro
 --
 
 CREATE FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) RETURNS void
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql
     AS $$
+DECLARE
+    v_seen text[];
+    v_next text;
 BEGIN
     PERFORM fastqueue._check_id('queue', p_queue.id);
     PERFORM fastqueue._check_bound('ack_deadline_seconds', p_queue.ack_deadline_seconds);
@@ -258,18 +261,18 @@ BEGIN
             USING ERRCODE = 'FQ208';
     END IF;
     -- Follow the chain of dead queues from the new one; reaching this queue means
-    -- a message could be dead-lettered round in a circle.
-    IF EXISTS (
-        WITH RECURSIVE chain (id) AS (
-            SELECT p_queue.dead_queue_id
-            UNION
-            SELECT q.dead_queue_id
-            FROM chain AS c
-            JOIN fastqueue.queue AS q ON q.id = c.id
-            WHERE q.dead_queue_id IS NOT NULL
-        )
-        SELECT FROM chain WHERE chain.id = p_queue.id
-    ) THEN
+    -- a message could be dead-lettered round in a circle. FOR SHARE makes a caller
+    -- under REPEATABLE READ fail to serialize rather than miss a newer link.
+    v_seen := ARRAY[p_queue.id];
+    v_next := p_queue.dead_queue_id;
+    WHILE v_next IS NOT NULL AND NOT v_next = ANY (v_seen) LOOP
+        v_seen := v_seen || v_next;
+        SELECT q.dead_queue_id INTO v_next
+        FROM fastqueue.queue AS q
+        WHERE q.id = v_next
+        FOR SHARE;
+    END LOOP;
+    IF v_next = p_queue.id THEN
         RAISE EXCEPTION 'dead queue "%" would close a cycle of dead queues through "%"',
                 p_queue.dead_queue_id, p_queue.id
             USING ERRCODE = 'FQ204';
@@ -282,27 +285,29 @@ $$;
 -- Name: FUNCTION _check_queue(p_queue fastqueue.queue); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, FQ207 unknown topic, FQ208 unknown dead queue. The caller holds the dead-queue lock.';
+COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, FQ207 unknown topic, FQ208 unknown dead queue. The caller holds fastqueue._lock_queue_changes().';
 
 
 --
--- Name: _lock_dead_queues(); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _lock_queue_changes(); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._lock_dead_queues() RETURNS void
+CREATE FUNCTION fastqueue._lock_queue_changes() RETURNS void
     LANGUAGE sql
     AS $$
-    -- Two sessions that each add one edge could close a cycle that neither sees;
-    -- holding this lock until commit makes the second one see the first.
+    -- Held until commit. Two sessions that each add one dead-queue edge could
+    -- otherwise close a cycle that neither sees, a patch could undo a concurrent
+    -- one, and a delete could miss a reference added meanwhile. Definitions
+    -- change rarely; publish, lease and ack never take this lock.
     SELECT pg_advisory_xact_lock(4721000001);
 $$;
 
 
 --
--- Name: FUNCTION _lock_dead_queues(); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _lock_queue_changes(); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._lock_dead_queues() IS 'Takes the transaction-level advisory lock that guards dead-queue cycle checks.';
+COMMENT ON FUNCTION fastqueue._lock_queue_changes() IS 'Takes the transaction-level advisory lock that every change to a topic or queue definition holds until commit.';
 
 
 --
@@ -349,9 +354,9 @@ CREATE FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) RETURNS fastqu
 DECLARE
     v_queue fastqueue.queue;
 BEGIN
-    IF p_queue.dead_queue_id IS NOT NULL THEN
-        PERFORM fastqueue._lock_dead_queues();
-    END IF;
+    PERFORM fastqueue._lock_queue_changes();
+    -- Under REPEATABLE READ, a row changed since the snapshot raises a
+    -- serialization failure here rather than being overwritten.
     PERFORM FROM fastqueue.queue WHERE id = p_queue.id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'queue "%" not found', p_queue.id USING ERRCODE = 'FQ002';
@@ -497,9 +502,7 @@ BEGIN
     v_queue.created_at := clock_timestamp();
     v_queue.updated_at := v_queue.created_at;
 
-    IF p_dead_queue_id IS NOT NULL THEN
-        PERFORM fastqueue._lock_dead_queues();
-    END IF;
+    PERFORM fastqueue._lock_queue_changes();
     PERFORM fastqueue._check_queue(v_queue);
 
     INSERT INTO fastqueue.queue
@@ -582,6 +585,7 @@ CREATE FUNCTION fastqueue.delete_queue(p_queue_id text) RETURNS void
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 BEGIN
+    PERFORM fastqueue._lock_queue_changes();
     -- Queues that dead-letter into this one stop doing so; their capped messages
     -- become deliverable again rather than being dropped.
     UPDATE fastqueue.queue
@@ -615,7 +619,11 @@ CREATE FUNCTION fastqueue.delete_topic(p_topic_id text) RETURNS void
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 BEGIN
-    -- The foreign key detaches the topic's queues; they and their messages stay.
+    PERFORM fastqueue._lock_queue_changes();
+    -- The topic's queues stay, detached, with their messages.
+    UPDATE fastqueue.queue
+    SET topic_id = NULL, updated_at = clock_timestamp()
+    WHERE topic_id = p_topic_id;
     DELETE FROM fastqueue.topic WHERE id = p_topic_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
@@ -663,7 +671,7 @@ COMMENT ON FUNCTION fastqueue.get_queue(p_queue_id text) IS 'Returns one queue. 
 --
 
 CREATE FUNCTION fastqueue.get_queue_stats(p_queue_id text) RETURNS fastqueue.queue_stats
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 DECLARE
@@ -768,7 +776,7 @@ BEGIN
     -- taking right now. MATERIALIZED keeps the locking scan from running twice.
     RETURN QUERY
     WITH picked AS MATERIALIZED (
-        SELECT m.id
+        SELECT m.id, m.scheduled_at, m.seq
         FROM fastqueue.message AS m
         WHERE m.queue_id = p_queue_id
           AND m.scheduled_at <= v_now
@@ -789,7 +797,8 @@ BEGIN
     SELECT l.id, l.queue_id, l.data, l.attributes, l.delivery_attempts,
            l.expired_at, l.scheduled_at, l.created_at, l.updated_at
     FROM leased AS l
-    ORDER BY l.seq;
+    JOIN picked AS p ON p.id = l.id
+    ORDER BY p.scheduled_at, p.seq;
 END;
 $$;
 
@@ -915,6 +924,8 @@ BEGIN
         RAISE EXCEPTION 'cannot change %', v_unknown USING ERRCODE = 'FQ210';
     END IF;
 
+    -- Read under the lock, so that a concurrent change is not undone.
+    PERFORM fastqueue._lock_queue_changes();
     SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
@@ -1296,10 +1307,10 @@ REVOKE ALL ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) FROM PUBL
 
 
 --
--- Name: FUNCTION _lock_dead_queues(); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _lock_queue_changes(); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue._lock_dead_queues() FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue._lock_queue_changes() FROM PUBLIC;
 
 
 --

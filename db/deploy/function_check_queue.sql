@@ -9,8 +9,11 @@ BEGIN;
 CREATE FUNCTION fastqueue._check_queue(p_queue fastqueue.queue)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE
 AS $$
+DECLARE
+    v_seen text[];
+    v_next text;
 BEGIN
     PERFORM fastqueue._check_id('queue', p_queue.id);
     PERFORM fastqueue._check_bound('ack_deadline_seconds', p_queue.ack_deadline_seconds);
@@ -59,18 +62,18 @@ BEGIN
             USING ERRCODE = 'FQ208';
     END IF;
     -- Follow the chain of dead queues from the new one; reaching this queue means
-    -- a message could be dead-lettered round in a circle.
-    IF EXISTS (
-        WITH RECURSIVE chain (id) AS (
-            SELECT p_queue.dead_queue_id
-            UNION
-            SELECT q.dead_queue_id
-            FROM chain AS c
-            JOIN fastqueue.queue AS q ON q.id = c.id
-            WHERE q.dead_queue_id IS NOT NULL
-        )
-        SELECT FROM chain WHERE chain.id = p_queue.id
-    ) THEN
+    -- a message could be dead-lettered round in a circle. FOR SHARE makes a caller
+    -- under REPEATABLE READ fail to serialize rather than miss a newer link.
+    v_seen := ARRAY[p_queue.id];
+    v_next := p_queue.dead_queue_id;
+    WHILE v_next IS NOT NULL AND NOT v_next = ANY (v_seen) LOOP
+        v_seen := v_seen || v_next;
+        SELECT q.dead_queue_id INTO v_next
+        FROM fastqueue.queue AS q
+        WHERE q.id = v_next
+        FOR SHARE;
+    END LOOP;
+    IF v_next = p_queue.id THEN
         RAISE EXCEPTION 'dead queue "%" would close a cycle of dead queues through "%"',
                 p_queue.dead_queue_id, p_queue.id
             USING ERRCODE = 'FQ204';
@@ -81,6 +84,7 @@ $$;
 COMMENT ON FUNCTION fastqueue._check_queue(fastqueue.queue) IS
     'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue '
     'without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, '
-    'FQ207 unknown topic, FQ208 unknown dead queue. The caller holds the dead-queue lock.';
+    'FQ207 unknown topic, FQ208 unknown dead queue. The caller holds '
+    'fastqueue._lock_queue_changes().';
 
 COMMIT;

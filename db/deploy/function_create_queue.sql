@@ -1,6 +1,6 @@
 -- Deploy fastqueue:function_create_queue to pg
 -- requires: function_check_queue
--- requires: function_lock_dead_queues
+-- requires: function_lock_queue_changes
 
 BEGIN;
 
@@ -34,9 +34,7 @@ BEGIN
     v_queue.created_at := clock_timestamp();
     v_queue.updated_at := v_queue.created_at;
 
-    IF p_dead_queue_id IS NOT NULL THEN
-        PERFORM fastqueue._lock_dead_queues();
-    END IF;
+    PERFORM fastqueue._lock_queue_changes();
     PERFORM fastqueue._check_queue(v_queue);
 
     INSERT INTO fastqueue.queue
@@ -51,7 +49,9 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION fastqueue.create_queue(text, text, text, integer, integer, jsonb, integer, integer)
+COMMENT ON FUNCTION fastqueue.create_queue(
+    text, text, text, integer, integer, jsonb, integer, integer
+)
     IS 'Creates a queue and returns it. Raises FQ102 if it exists, and what '
        'fastqueue._check_queue raises for an invalid definition (FQ201-FQ208).';
 

@@ -1,5 +1,6 @@
 -- Deploy fastqueue:function_delete_queue to pg
 -- requires: table_queue
+-- requires: function_lock_queue_changes
 
 BEGIN;
 
@@ -11,6 +12,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 AS $$
 BEGIN
+    PERFORM fastqueue._lock_queue_changes();
     -- Queues that dead-letter into this one stop doing so; their capped messages
     -- become deliverable again rather than being dropped.
     UPDATE fastqueue.queue

@@ -1,5 +1,6 @@
 -- Deploy fastqueue:function_delete_topic to pg
 -- requires: table_queue
+-- requires: function_lock_queue_changes
 
 BEGIN;
 
@@ -11,7 +12,11 @@ SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 AS $$
 BEGIN
-    -- The foreign key detaches the topic's queues; they and their messages stay.
+    PERFORM fastqueue._lock_queue_changes();
+    -- The topic's queues stay, detached, with their messages.
+    UPDATE fastqueue.queue
+    SET topic_id = NULL, updated_at = clock_timestamp()
+    WHERE topic_id = p_topic_id;
     DELETE FROM fastqueue.topic WHERE id = p_topic_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';

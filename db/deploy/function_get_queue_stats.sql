@@ -7,7 +7,7 @@ BEGIN;
 CREATE FUNCTION fastqueue.get_queue_stats(p_queue_id text)
 RETURNS fastqueue.queue_stats
 LANGUAGE plpgsql
-STABLE
+VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 AS $$

@@ -48,7 +48,7 @@ BEGIN
     -- taking right now. MATERIALIZED keeps the locking scan from running twice.
     RETURN QUERY
     WITH picked AS MATERIALIZED (
-        SELECT m.id
+        SELECT m.id, m.scheduled_at, m.seq
         FROM fastqueue.message AS m
         WHERE m.queue_id = p_queue_id
           AND m.scheduled_at <= v_now
@@ -69,7 +69,8 @@ BEGIN
     SELECT l.id, l.queue_id, l.data, l.attributes, l.delivery_attempts,
            l.expired_at, l.scheduled_at, l.created_at, l.updated_at
     FROM leased AS l
-    ORDER BY l.seq;
+    JOIN picked AS p ON p.id = l.id
+    ORDER BY p.scheduled_at, p.seq;
 END;
 $$;
 

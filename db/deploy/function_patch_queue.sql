@@ -1,5 +1,6 @@
 -- Deploy fastqueue:function_patch_queue to pg
 -- requires: function_replace_queue
+-- requires: function_lock_queue_changes
 
 BEGIN;
 
@@ -26,6 +27,8 @@ BEGIN
         RAISE EXCEPTION 'cannot change %', v_unknown USING ERRCODE = 'FQ210';
     END IF;
 
+    -- Read under the lock, so that a concurrent change is not undone.
+    PERFORM fastqueue._lock_queue_changes();
     SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';

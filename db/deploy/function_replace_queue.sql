@@ -1,6 +1,6 @@
 -- Deploy fastqueue:function_replace_queue to pg
 -- requires: function_check_queue
--- requires: function_lock_dead_queues
+-- requires: function_lock_queue_changes
 -- Private helper: store a new definition of an existing queue.
 
 BEGIN;
@@ -13,9 +13,9 @@ AS $$
 DECLARE
     v_queue fastqueue.queue;
 BEGIN
-    IF p_queue.dead_queue_id IS NOT NULL THEN
-        PERFORM fastqueue._lock_dead_queues();
-    END IF;
+    PERFORM fastqueue._lock_queue_changes();
+    -- Under REPEATABLE READ, a row changed since the snapshot raises a
+    -- serialization failure here rather than being overwritten.
     PERFORM FROM fastqueue.queue WHERE id = p_queue.id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'queue "%" not found', p_queue.id USING ERRCODE = 'FQ002';

@@ -34,7 +34,9 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION fastqueue.update_queue(text, text, text, integer, integer, jsonb, integer, integer)
+COMMENT ON FUNCTION fastqueue.update_queue(
+    text, text, text, integer, integer, jsonb, integer, integer
+)
     IS 'Replaces the whole definition of a queue (omitted arguments take their defaults) and '
        'returns it. A new ack deadline applies from the next lease; the other fields to later '
        'publishes. Raises FQ002 for an unknown queue and FQ201-FQ208 for an invalid definition.';

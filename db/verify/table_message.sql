@@ -7,6 +7,7 @@ SELECT id, seq, queue_id, data, attributes, delivery_attempts, scheduled_at, exp
 FROM fastqueue.message
 WHERE false;
 
-SELECT 'fastqueue.message_queue_scheduled_idx'::regclass, 'fastqueue.message_expired_idx'::regclass;
+SELECT 'fastqueue.message_queue_scheduled_idx'::regclass,
+       'fastqueue.message_expired_idx'::regclass;
 
 ROLLBACK;
