@@ -13,17 +13,25 @@ export SQITCH_FULLNAME ?= fastqueue
 export SQITCH_EMAIL ?= fastqueue@localhost
 export PGPASSWORD := fastqueue
 
-.PHONY: help setup doctor db stop test lint test-db pgtap roundtrip schema schema-check pytest
+.PHONY: help setup doctor db run stop test lint test-db pgtap roundtrip schema schema-check \
+	pytest bench bench-quick
 
 help:
+	@echo "make run         set up the local database, then serve the API on 127.0.0.1:8000"
 	@echo "make db          install what is missing, start the local database, deploy"
 	@echo "make test        set up a throwaway database and run every check"
 	@echo "make doctor      list what set-up would install or start"
 	@echo "make stop        stop the local databases"
 	@echo "make schema      regenerate db/schema.sql from a fresh deploy"
+	@echo "make bench       run the benchmarks (bench-quick: under three minutes)"
 
 setup db:
 	scripts/setup
+
+# Ctrl-C stops the server; `make stop` stops the database.
+run: db
+	fastqueue_database_url=$(DEV_URL) fastqueue_enable_prometheus_metrics=true \
+		$(VENV)/bin/fastqueue server
 
 doctor:
 	scripts/setup --dry-run
@@ -40,8 +48,8 @@ test-db:
 	FQ_PGPORT=$(TEST_PORT) FQ_DBNAME=fastqueue scripts/setup --fresh
 
 lint: test-db
-	$(VENV)/bin/ruff check api tests
-	$(VENV)/bin/ruff format --check api tests
+	$(VENV)/bin/ruff check api tests bench
+	$(VENV)/bin/ruff format --check api tests bench
 	$(VENV)/bin/mypy
 
 pgtap: test-db
@@ -62,3 +70,11 @@ pytest: schema-check
 
 schema: test-db
 	scripts/dump-schema $(TEST_PORT) > db/schema.sql
+
+# --- benchmarks (by hand; never part of make test) ---------------------------------
+
+bench: setup
+	$(VENV)/bin/python bench/run.py
+
+bench-quick: setup
+	$(VENV)/bin/python bench/run.py --quick

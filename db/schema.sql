@@ -640,6 +640,67 @@ COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic;
 
 
 --
+-- Name: get_metrics(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.get_metrics() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_queues jsonb;
+    v_cleanup jsonb;
+BEGIN
+    -- One pass over the messages, grouped by queue; queues without messages
+    -- report zeros. Expired messages count nowhere: cleanup is about to delete them.
+    -- TODO: read per-queue counters instead once the messages table is too large
+    -- to scan at every scrape.
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'queue_id', q.id,
+               'available', coalesce(c.available, 0),
+               'leased', coalesce(c.leased, 0),
+               'delayed', coalesce(c.delayed, 0),
+               'dead_letter_pending', coalesce(c.capped, 0),
+               'oldest_available_age_seconds', coalesce(c.oldest_age, 0)
+           ) ORDER BY q.id), '[]')
+    INTO v_queues
+    FROM fastqueue.queue AS q
+    LEFT JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped) AS available,
+               count(*) FILTER (WHERE m.scheduled_at > v_now
+                                  AND m.delivery_attempts > 0) AS leased,
+               count(*) FILTER (WHERE m.scheduled_at > v_now
+                                  AND m.delivery_attempts = 0) AS delayed,
+               count(*) FILTER (WHERE m.scheduled_at <= v_now AND m.capped) AS capped,
+               floor(extract(epoch FROM v_now - min(m.created_at)
+                   FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped)))::bigint
+                   AS oldest_age
+        FROM (
+            SELECT msg.scheduled_at, msg.delivery_attempts, msg.created_at,
+                   msg.delivery_attempts >= coalesce(q.message_max_deliveries, 2147483647)
+                       AS capped
+            FROM fastqueue.message AS msg
+            WHERE msg.queue_id = q.id
+              AND msg.expired_at > v_now
+        ) AS m
+    ) AS c ON true;
+
+    SELECT to_jsonb(s) - 'id' INTO v_cleanup FROM fastqueue.cleanup_status AS s;
+
+    RETURN jsonb_build_object('queues', v_queues, 'cleanup', v_cleanup);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION get_metrics(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.get_metrics() IS 'Returns {"queues": [...], "cleanup": ...}: for each queue its messages available, leased, delayed and waiting for the dead queue, and the age in seconds of the oldest available one; and what the last cleanup run did and when it finished (null if none has run). Reads every unexpired message: run it under a statement timeout.';
+
+
+--
 -- Name: get_queue(text); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -1022,6 +1083,30 @@ COMMENT ON FUNCTION fastqueue.purge_queue(p_queue_id text) IS 'Deletes every mes
 
 
 --
+-- Name: record_cleanup_run(bigint, bigint); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.record_cleanup_run(p_expired bigint, p_dead_lettered bigint) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+    INSERT INTO fastqueue.cleanup_status AS s (finished_at, expired, dead_lettered)
+    VALUES (clock_timestamp(), p_expired, p_dead_lettered)
+    ON CONFLICT (id) DO UPDATE
+    SET finished_at = excluded.finished_at,
+        expired = excluded.expired,
+        dead_lettered = excluded.dead_lettered;
+$$;
+
+
+--
+-- Name: FUNCTION record_cleanup_run(p_expired bigint, p_dead_lettered bigint); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.record_cleanup_run(p_expired bigint, p_dead_lettered bigint) IS 'Records that a cleanup run finished now, having expired and dead-lettered the given numbers of messages. Called by fastqueue.run_cleanup.';
+
+
+--
 -- Name: redrive_queue(text, text); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -1091,6 +1176,7 @@ BEGIN
         COMMIT;
         EXIT WHEN v_batch.expired < p_batch_size AND v_batch.dead_lettered < p_batch_size;
     END LOOP;
+    PERFORM fastqueue.record_cleanup_run(expired, dead_lettered);
 END;
 $$;
 
@@ -1099,7 +1185,7 @@ $$;
 -- Name: PROCEDURE run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) IS 'Runs fastqueue.cleanup in batches, committing after each, until a batch finds less than a full batch of work; returns the totals. Must be called outside a transaction block (CALL in autocommit mode, or from pg_cron).';
+COMMENT ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) IS 'Runs fastqueue.cleanup in batches, committing after each, until a batch finds less than a full batch of work; returns the totals and records them with fastqueue.record_cleanup_run. Must be called outside a transaction block (CALL in autocommit mode, or from pg_cron).';
 
 
 --
@@ -1131,6 +1217,26 @@ $$;
 --
 
 COMMENT ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) IS 'Replaces the whole definition of a queue (omitted arguments take their defaults) and returns it. A new ack deadline applies from the next lease; the other fields to later publishes. Raises FQ002 for an unknown queue and FQ201-FQ208 for an invalid definition.';
+
+
+--
+-- Name: cleanup_status; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.cleanup_status (
+    id boolean DEFAULT true NOT NULL,
+    finished_at timestamp with time zone NOT NULL,
+    expired bigint NOT NULL,
+    dead_lettered bigint NOT NULL,
+    CONSTRAINT cleanup_status_single_row_check CHECK (id)
+);
+
+
+--
+-- Name: TABLE cleanup_status; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.cleanup_status IS 'The last complete run of fastqueue.run_cleanup: when it finished and what it did.';
 
 
 --
@@ -1192,6 +1298,14 @@ CREATE TABLE fastqueue.setting (
 --
 
 COMMENT ON TABLE fastqueue.setting IS 'Inclusive bounds of numeric inputs, by input name. Only an administrator changes them.';
+
+
+--
+-- Name: cleanup_status cleanup_status_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.cleanup_status
+    ADD CONSTRAINT cleanup_status_pkey PRIMARY KEY (id);
 
 
 --
@@ -1370,6 +1484,13 @@ REVOKE ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION get_metrics(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.get_metrics() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION get_queue(p_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -1437,6 +1558,13 @@ REVOKE ALL ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attrib
 --
 
 REVOKE ALL ON FUNCTION fastqueue.purge_queue(p_queue_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_cleanup_run(p_expired bigint, p_dead_lettered bigint); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.record_cleanup_run(p_expired bigint, p_dead_lettered bigint) FROM PUBLIC;
 
 
 --

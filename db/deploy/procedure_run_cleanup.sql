@@ -1,5 +1,6 @@
 -- Deploy fastqueue:procedure_run_cleanup to pg
 -- requires: function_cleanup
+-- requires: function_record_cleanup_run
 
 BEGIN;
 
@@ -24,12 +25,14 @@ BEGIN
         COMMIT;
         EXIT WHEN v_batch.expired < p_batch_size AND v_batch.dead_lettered < p_batch_size;
     END LOOP;
+    PERFORM fastqueue.record_cleanup_run(expired, dead_lettered);
 END;
 $$;
 
 COMMENT ON PROCEDURE fastqueue.run_cleanup(integer, bigint, bigint) IS
     'Runs fastqueue.cleanup in batches, committing after each, until a batch finds less '
-    'than a full batch of work; returns the totals. Must be called outside a transaction '
-    'block (CALL in autocommit mode, or from pg_cron).';
+    'than a full batch of work; returns the totals and records them with '
+    'fastqueue.record_cleanup_run. Must be called outside a transaction block (CALL in '
+    'autocommit mode, or from pg_cron).';
 
 COMMIT;

@@ -1,0 +1,235 @@
+"""The JSON shapes of the REST API, for validation and for the OpenAPI schema.
+
+Request bodies are checked here so that the docs state every field and bound;
+the SQL functions check them again and stay the authority. Responses are built
+by PostgreSQL: their structs below only document them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+__all__ = [
+    "ErrorBody",
+    "Health",
+    "Message",
+    "MessageList",
+    "PublishIn",
+    "Queue",
+    "QueueIn",
+    "QueueList",
+    "QueuePatch",
+    "QueueStats",
+    "QueueUpdate",
+    "RedriveIn",
+    "Topic",
+    "TopicIn",
+    "TopicList",
+]
+
+ID_PATTERN = "^[-a-zA-Z0-9._]+$"
+# `$` alone would let a final newline through: ids must match as a whole.
+_ID_FULL = re.compile(r"[-a-zA-Z0-9._]{1,128}")
+
+Id = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=128,
+        pattern=ID_PATTERN,
+        description="1 to 128 characters of A-Z, a-z, 0-9, '-', '.' and '_'.",
+        examples=["events"],
+    ),
+]
+AckDeadline = Annotated[
+    int,
+    Meta(ge=1, le=600, description="Seconds a leased message stays hidden."),
+]
+Retention = Annotated[
+    int,
+    Meta(ge=600, le=1_209_600, description="Seconds a message is kept."),
+]
+MaxDeliveries = Annotated[
+    int,
+    Meta(
+        ge=1,
+        le=1000,
+        description="Deliveries after which a message goes to the dead queue; "
+        "given together with dead_queue_id.",
+    ),
+]
+DeliveryDelay = Annotated[
+    int,
+    Meta(ge=1, le=900, description="Seconds a new message stays hidden."),
+]
+Filters = Annotated[
+    dict[str, Annotated[list[str], Meta(min_length=1)]],
+    Meta(
+        description="Attribute name to accepted values: a message passes when each "
+        "named attribute has one of its values. Null or {} takes everything.",
+        examples=[{"event_name": ["created", "deleted"]}],
+    ),
+]
+Attributes = Annotated[
+    dict[str, str],
+    Meta(description="String attributes that queue filters match on."),
+]
+Timestamp = Annotated[datetime, Meta(description="RFC 3339, in UTC.")]
+
+
+def _check_ids(*ids: str | UnsetType | None) -> None:
+    for value in ids:
+        if isinstance(value, str) and not _ID_FULL.fullmatch(value):
+            raise ValueError(
+                "an id is 1 to 128 characters of A-Z, a-z, 0-9, '-', '.' and '_'"
+            )
+
+
+# --- requests ----------------------------------------------------------------
+
+
+class TopicIn(Struct, forbid_unknown_fields=True):
+    """A topic to create."""
+
+    id: Id
+
+    def __post_init__(self) -> None:
+        _check_ids(self.id)
+
+
+class PublishIn(Struct, forbid_unknown_fields=True):
+    """A message to publish to a topic."""
+
+    data: Annotated[dict[str, Any], Meta(description="The message: a JSON object.")]
+    attributes: Attributes | None = None
+
+
+class QueueUpdate(Struct, forbid_unknown_fields=True, kw_only=True):
+    """A whole queue definition: omitted fields take their defaults."""
+
+    topic_id: Id | None = None
+    dead_queue_id: Id | None = None
+    ack_deadline_seconds: AckDeadline = 30
+    message_retention_seconds: Retention = 1_209_600
+    message_filters: Filters | None = None
+    message_max_deliveries: MaxDeliveries | None = None
+    delivery_delay_seconds: DeliveryDelay | None = None
+
+    def __post_init__(self) -> None:
+        _check_ids(self.topic_id, self.dead_queue_id)
+
+
+class QueueIn(Struct, forbid_unknown_fields=True, kw_only=True):
+    """A queue to create: omitted fields take their defaults."""
+
+    id: Id
+    topic_id: Id | None = None
+    dead_queue_id: Id | None = None
+    ack_deadline_seconds: AckDeadline = 30
+    message_retention_seconds: Retention = 1_209_600
+    message_filters: Filters | None = None
+    message_max_deliveries: MaxDeliveries | None = None
+    delivery_delay_seconds: DeliveryDelay | None = None
+
+    def __post_init__(self) -> None:
+        _check_ids(self.id, self.topic_id, self.dead_queue_id)
+
+
+class QueuePatch(Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Some fields of a queue: those given change (null clears), the rest stay."""
+
+    topic_id: Id | UnsetType | None = UNSET
+    dead_queue_id: Id | UnsetType | None = UNSET
+    ack_deadline_seconds: AckDeadline | UnsetType = UNSET
+    message_retention_seconds: Retention | UnsetType = UNSET
+    message_filters: Filters | UnsetType | None = UNSET
+    message_max_deliveries: MaxDeliveries | UnsetType | None = UNSET
+    delivery_delay_seconds: DeliveryDelay | UnsetType | None = UNSET
+
+    def __post_init__(self) -> None:
+        _check_ids(self.topic_id, self.dead_queue_id)
+
+
+class RedriveIn(Struct, forbid_unknown_fields=True):
+    """Where a redrive moves the available messages of a queue."""
+
+    destination_queue_id: Id
+
+    def __post_init__(self) -> None:
+        _check_ids(self.destination_queue_id)
+
+
+# --- responses ---------------------------------------------------------------
+
+
+class Topic(Struct):
+    id: Id
+    created_at: Timestamp
+
+
+class TopicList(Struct):
+    data: list[Topic]
+
+
+class Queue(Struct):
+    id: Id
+    topic_id: Id | None
+    dead_queue_id: Id | None
+    ack_deadline_seconds: AckDeadline
+    message_retention_seconds: Retention
+    message_filters: Filters | None
+    message_max_deliveries: MaxDeliveries | None
+    delivery_delay_seconds: DeliveryDelay | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class QueueList(Struct):
+    data: list[Queue]
+
+
+class QueueStats(Struct):
+    num_undelivered_messages: Annotated[
+        int, Meta(ge=0, description="Messages available now.")
+    ]
+    oldest_unacked_message_age_seconds: Annotated[
+        int,
+        Meta(ge=0, description="Age of the oldest available message, 0 if none."),
+    ]
+
+
+class Message(Struct):
+    id: UUID
+    queue_id: Id
+    data: dict[str, Any]
+    attributes: Attributes | None
+    delivery_attempts: Annotated[int, Meta(ge=0)]
+    expired_at: Annotated[datetime, Meta(description="When retention ends.")]
+    scheduled_at: Annotated[
+        datetime, Meta(description="When the message is (again) deliverable.")
+    ]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class MessageList(Struct):
+    data: list[Message]
+
+
+class ErrorBody(Struct):
+    detail: Annotated[str, Meta(description="What went wrong, for a person.")]
+
+
+class Health(Struct):
+    success: bool
+
+
+def encode_json(value: object) -> str:
+    """JSON text of `value` (UNSET fields left out), for a jsonb parameter."""
+    return msgspec.json.encode(value).decode()

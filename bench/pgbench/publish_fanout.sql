@@ -1,0 +1,1 @@
+SELECT count(*) FROM fastqueue.publish('bench-fanout', '{"event_name": "created", "n": 1}', '{"kind": "bench"}');

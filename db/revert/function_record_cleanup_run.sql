@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_record_cleanup_run from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.record_cleanup_run(bigint, bigint);
+
+COMMIT;
