@@ -59,7 +59,10 @@ CREATE TYPE fastqueue.message_info AS (
 	expired_at timestamp with time zone,
 	scheduled_at timestamp with time zone,
 	created_at timestamp with time zone,
-	updated_at timestamp with time zone
+	updated_at timestamp with time zone,
+	receipt uuid,
+	dead_lettered_from text,
+	dead_lettered_at timestamp with time zone
 );
 
 
@@ -67,7 +70,7 @@ CREATE TYPE fastqueue.message_info AS (
 -- Name: TYPE message_info; Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON TYPE fastqueue.message_info IS 'A message of one queue; scheduled_at is when it is visible (again) to consumers.';
+COMMENT ON TYPE fastqueue.message_info IS 'A message of one queue; scheduled_at is when it is visible (again) to consumers; receipt identifies the current delivery (only a lease returns it).';
 
 
 --
@@ -85,6 +88,24 @@ CREATE TYPE fastqueue.queue_stats AS (
 --
 
 COMMENT ON TYPE fastqueue.queue_stats IS 'Messages of a queue available now, and the age in whole seconds of the oldest of them.';
+
+
+--
+-- Name: settle_result; Type: TYPE; Schema: fastqueue; Owner: -
+--
+
+CREATE TYPE fastqueue.settle_result AS (
+	settled uuid[],
+	unknown uuid[],
+	stale uuid[]
+);
+
+
+--
+-- Name: TYPE settle_result; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TYPE fastqueue.settle_result IS 'What a batch ack or nack did with each id: settled it, found no such message, or refused it because its receipt belongs to an earlier delivery.';
 
 
 --
@@ -140,34 +161,40 @@ COMMENT ON FUNCTION fastqueue._check_id(p_kind text, p_id text) IS 'Raises FQ201
 
 
 --
--- Name: _check_message(jsonb, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _check_message(jsonb, jsonb, integer, bigint); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    AS $$
+CREATE FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_position bigint DEFAULT NULL::bigint) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+    -- Within a batch, errors say which message they are about.
+    v_which text := CASE WHEN p_position IS NOT NULL THEN format('message %s: ', p_position) END;
 BEGIN
     IF jsonb_typeof(p_data) IS DISTINCT FROM 'object' THEN
-        RAISE EXCEPTION 'data must be a JSON object' USING ERRCODE = 'FQ206';
+        RAISE EXCEPTION '%data must be a JSON object', coalesce(v_which, '')
+            USING ERRCODE = 'FQ206';
     END IF;
+    -- A jsonpath, not a subquery over jsonb_each: this check runs on every publish.
     IF p_attributes IS NOT NULL AND (
         jsonb_typeof(p_attributes) <> 'object'
-        OR EXISTS (
-            SELECT FROM jsonb_each(p_attributes) AS a (key, value)
-            WHERE jsonb_typeof(a.value) <> 'string')) THEN
-        RAISE EXCEPTION 'attributes must be a JSON object of strings'
+        OR jsonb_path_exists(p_attributes, '$.* ? (@.type() != "string")')) THEN
+        RAISE EXCEPTION '%attributes must be a JSON object of strings', coalesce(v_which, '')
             USING ERRCODE = 'FQ206',
                   HINT = 'For example {"event_name": "created"}.';
     END IF;
+    IF p_delay_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound('message_delay_seconds', p_delay_seconds);
+    END IF;
 END;
-$$;
+$_$;
 
 
 --
--- Name: FUNCTION _check_message(p_data jsonb, p_attributes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _check_message(p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_position bigint); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb) IS 'Raises FQ206 unless p_data is a JSON object and p_attributes is NULL or an object of strings.';
+COMMENT ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_position bigint) IS 'Raises FQ206 unless p_data is a JSON object and p_attributes is NULL or an object of strings, and FQ202 for a delay outside the message_delay_seconds setting. p_position, within a batch, prefixes the message with the position.';
 
 
 SET default_tablespace = '';
@@ -289,6 +316,76 @@ COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises u
 
 
 --
+-- Name: _claim_idempotency_key(text, text, timestamp with time zone, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._claim_idempotency_key(p_topic_id text, p_key text, p_now timestamp with time zone, p_window_seconds integer) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_claimed boolean;
+    v_messages jsonb;
+BEGIN
+    IF length(p_key) NOT BETWEEN 1 AND 255 THEN
+        RAISE EXCEPTION 'an idempotency key is 1 to 255 characters' USING ERRCODE = 'FQ211';
+    END IF;
+    PERFORM fastqueue._check_bound('idempotency_window_seconds', p_window_seconds);
+
+    -- A concurrent publish with the same key makes this wait until it commits (and
+    -- then find its messages) or rolls back (and then claim the key). A key whose
+    -- window has passed is claimed again even before cleanup forgets it.
+    INSERT INTO fastqueue.idempotency_key AS k (topic_id, key, created_at, expired_at)
+    VALUES (p_topic_id, p_key, p_now, p_now + make_interval(secs => p_window_seconds))
+    ON CONFLICT (topic_id, key) DO UPDATE
+    SET created_at = excluded.created_at,
+        expired_at = excluded.expired_at,
+        messages = NULL
+    WHERE k.expired_at <= p_now
+    RETURNING true INTO v_claimed;
+    IF v_claimed THEN
+        RETURN NULL;
+    END IF;
+
+    SELECT k.messages INTO v_messages
+    FROM fastqueue.idempotency_key AS k
+    WHERE k.topic_id = p_topic_id AND k.key = p_key;
+    RETURN v_messages;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _claim_idempotency_key(p_topic_id text, p_key text, p_now timestamp with time zone, p_window_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._claim_idempotency_key(p_topic_id text, p_key text, p_now timestamp with time zone, p_window_seconds integer) IS 'Returns NULL when this call claimed the key for p_window_seconds (the caller then stores what it creates), or the messages (a JSON array of message_info) that the first publish with this key created. Raises FQ211 for a key that is not 1 to 255 characters and FQ202 for a window outside the idempotency_window_seconds setting.';
+
+
+--
+-- Name: _filter_matches(jsonb, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._filter_matches(p_filters jsonb, p_attributes jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    -- Every key of the filter must be among the attributes, with one of the
+    -- listed values. No filter, or {}, takes everything; no attributes match
+    -- only such a filter.
+    SELECT p_filters IS NULL OR NOT EXISTS (
+        SELECT FROM jsonb_each(p_filters) AS f (key, accepted)
+        WHERE NOT coalesce(f.accepted ? (p_attributes ->> f.key), false)
+    );
+$$;
+
+
+--
+-- Name: FUNCTION _filter_matches(p_filters jsonb, p_attributes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._filter_matches(p_filters jsonb, p_attributes jsonb) IS 'True when the filter p_filters ({"name": ["value", ...], ...}) lets a message with attributes p_attributes through: each name present with one of its values.';
+
+
+--
 -- Name: _lock_queue_changes(); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -311,23 +408,27 @@ COMMENT ON FUNCTION fastqueue._lock_queue_changes() IS 'Takes the transaction-le
 
 
 --
--- Name: _move_messages(uuid[], text, timestamp with time zone); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _move_messages(uuid[], text, timestamp with time zone, text); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone) RETURNS bigint
+CREATE FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text DEFAULT NULL::text) RETURNS bigint
     LANGUAGE plpgsql
     AS $$
 DECLARE
     v_moved bigint;
 BEGIN
     -- The id and created_at stay; the delivery count, retention and delivery
-    -- delay start over with the destination's settings.
+    -- delay start over with the destination's settings. A move to a dead queue
+    -- records where from and when; any other move clears that record.
     UPDATE fastqueue.message AS m
     SET queue_id = q.id,
         delivery_attempts = 0,
         scheduled_at = p_now + make_interval(secs => coalesce(q.delivery_delay_seconds, 0)),
         expired_at = p_now + make_interval(secs => q.message_retention_seconds),
-        updated_at = p_now
+        updated_at = p_now,
+        receipt = NULL,
+        dead_lettered_from = p_dead_lettered_from,
+        dead_lettered_at = CASE WHEN p_dead_lettered_from IS NOT NULL THEN p_now END
     FROM fastqueue.queue AS q
     WHERE q.id = p_destination_id
       AND m.id = ANY (p_message_ids);
@@ -338,10 +439,55 @@ $$;
 
 
 --
--- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay; returns how many moved. The caller locks the rows.';
+COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay; with p_dead_lettered_from, records a move to a dead queue from that queue. Returns how many moved. The caller locks the rows.';
+
+
+--
+-- Name: _nack_one(uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_message fastqueue.message;
+    v_queue fastqueue.queue;
+BEGIN
+    SELECT * INTO v_message FROM fastqueue.message WHERE id = p_message_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'unknown';
+    END IF;
+    IF p_receipt IS NOT NULL AND v_message.receipt IS DISTINCT FROM p_receipt THEN
+        RETURN 'stale';
+    END IF;
+    -- Only a leased message can be given back; a waiting or delayed one stays as is.
+    IF v_message.receipt IS NULL OR v_message.scheduled_at <= p_now THEN
+        RETURN 'settled';
+    END IF;
+
+    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = v_message.queue_id;
+    IF v_message.delivery_attempts >= v_queue.message_max_deliveries THEN
+        PERFORM fastqueue._move_messages(
+            ARRAY[p_message_id], v_queue.dead_queue_id, p_now, v_queue.id);
+    ELSE
+        -- Visible now, behind the messages that were already waiting.
+        UPDATE fastqueue.message
+        SET scheduled_at = p_now, updated_at = p_now, receipt = NULL
+        WHERE id = p_message_id;
+    END IF;
+    RETURN 'settled';
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone) IS 'Gives a leased message back (visible at once, or to its dead queue after its last allowed delivery) and returns ''settled''; a message that is not leased is left alone and also ''settled''. Returns ''unknown'' or ''stale'' (receipt not current) otherwise.';
 
 
 --
@@ -387,27 +533,118 @@ COMMENT ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) IS 'Replac
 
 
 --
--- Name: ack(uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: ack(uuid, uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.ack(p_message_id uuid) RETURNS void
+CREATE FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 BEGIN
-    DELETE FROM fastqueue.message WHERE id = p_message_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
+    DELETE FROM fastqueue.message
+    WHERE id = p_message_id
+      AND (p_receipt IS NULL OR receipt = p_receipt);
+    IF FOUND THEN
+        RETURN;
     END IF;
+    PERFORM FROM fastqueue.message WHERE id = p_message_id;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the receipt of message "%" is stale', p_message_id
+            USING ERRCODE = 'FQ103',
+                  HINT = 'The message was given back or leased again after this receipt.';
+    END IF;
+    RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
 END;
 $$;
 
 
 --
--- Name: FUNCTION ack(p_message_id uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION ack(p_message_id uuid, p_receipt uuid); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.ack(p_message_id uuid) IS 'Acknowledges a message: it is done and deleted. Raises FQ003 for an unknown message (never published, already acked, expired or purged).';
+COMMENT ON FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid) IS 'Acknowledges a message: it is done and deleted. With p_receipt, only if that receipt is the message''s current one. Raises FQ003 for an unknown message (never published, already acked, expired or purged) and FQ103 for a stale receipt.';
+
+
+--
+-- Name: ack_batch(jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.ack_batch(p_messages jsonb) RETURNS fastqueue.settle_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_position bigint;
+    v_repeated uuid;
+    v_result fastqueue.settle_result;
+BEGIN
+    -- ---- the items: each an object of a message id and an optional receipt ------
+    IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
+    END IF;
+    PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
+    SELECT e.position INTO v_position
+    FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (item, position)
+    WHERE jsonb_typeof(e.item) IS DISTINCT FROM 'object'
+       OR jsonb_typeof(e.item -> 'id') IS DISTINCT FROM 'string'
+       OR jsonb_typeof(coalesce(e.item -> 'receipt', 'null')) NOT IN ('string', 'null')
+       OR e.item - ARRAY['id', 'receipt'] <> '{}'
+    ORDER BY e.position
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'message %: must be an object of id and receipt', v_position
+            USING ERRCODE = 'FQ206';
+    END IF;
+    -- One outcome per message: two receipts for one id would have two.
+    SELECT (e.item ->> 'id')::uuid INTO v_repeated
+    FROM jsonb_array_elements(p_messages) AS e (item)
+    GROUP BY 1
+    HAVING count(*) > 1
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'message "%" appears more than once', v_repeated
+            USING ERRCODE = 'FQ206';
+    END IF;
+
+    -- ---- one statement ---------------------------------------------------------
+    -- Rows are locked in id order, as nack_batch locks them, so that batches with
+    -- common messages never deadlock. What was not deleted either still exists
+    -- (the receipt was stale) or did not exist when the statement started (unknown).
+    WITH wanted AS (
+        SELECT (e.item ->> 'id')::uuid AS id, (e.item ->> 'receipt')::uuid AS receipt
+        FROM jsonb_array_elements(p_messages) AS e (item)
+    ), locked AS MATERIALIZED (
+        SELECT m.id
+        FROM fastqueue.message AS m
+        JOIN wanted AS w ON w.id = m.id
+        WHERE w.receipt IS NULL OR m.receipt = w.receipt
+        ORDER BY m.id
+        FOR UPDATE OF m
+    ), acked AS (
+        DELETE FROM fastqueue.message AS m
+        USING locked AS l
+        WHERE m.id = l.id
+        RETURNING m.id
+    )
+    SELECT coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE a.id IS NOT NULL), '{}'),
+           coalesce(array_agg(w.id ORDER BY w.id) FILTER (
+               WHERE a.id IS NULL AND m.id IS NULL), '{}'),
+           coalesce(array_agg(w.id ORDER BY w.id) FILTER (
+               WHERE a.id IS NULL AND m.id IS NOT NULL), '{}')
+    INTO v_result
+    FROM wanted AS w
+    LEFT JOIN acked AS a ON a.id = w.id
+    LEFT JOIN fastqueue.message AS m ON m.id = w.id;
+    RETURN v_result;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION ack_batch(p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.ack_batch(p_messages jsonb) IS 'Acknowledges 1 to batch_size messages given as a JSON array of {"id": uuid, "receipt": uuid} (receipt optional) and returns which were settled, unknown, or refused because the receipt was stale, each list ordered by id; one bad id does not stop the others. Raises FQ206 for a body that is not an array of such objects or that names a message twice, FQ202 for a size out of bounds and 22P02 for a value that is not a UUID.';
 
 
 --
@@ -464,9 +701,22 @@ BEGIN
         ) AS c;
         IF v_capped IS NOT NULL THEN
             v_dead_lettered := v_dead_lettered
-                + fastqueue._move_messages(v_capped, v_queue.dead_queue_id, v_now);
+                + fastqueue._move_messages(
+                    v_capped, v_queue.dead_queue_id, v_now, v_queue.id);
         END IF;
     END LOOP;
+
+    -- Idempotency keys whose window has passed are forgotten.
+    DELETE FROM fastqueue.idempotency_key AS k
+    USING (
+        SELECT topic_id, key
+        FROM fastqueue.idempotency_key
+        WHERE expired_at <= v_now
+        ORDER BY expired_at
+        LIMIT p_batch_size
+        FOR UPDATE SKIP LOCKED
+    ) AS old
+    WHERE k.topic_id = old.topic_id AND k.key = old.key;
 
     RETURN ROW(v_expired, v_dead_lettered)::fastqueue.cleanup_result;
 END;
@@ -477,7 +727,7 @@ $$;
 -- Name: FUNCTION cleanup(p_batch_size integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.cleanup(p_batch_size integer) IS 'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to p_batch_size messages that used up their deliveries (and are not leased) to their dead queue; returns both counts. Safe to run concurrently. Raises FQ202 for a batch size outside the cleanup_batch_size setting.';
+COMMENT ON FUNCTION fastqueue.cleanup(p_batch_size integer) IS 'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to p_batch_size messages that used up their deliveries (and are not leased) to their dead queue, and forgets up to p_batch_size idempotency keys whose window has passed; returns the first two counts. Safe to run concurrently. Raises FQ202 for a batch size outside the cleanup_batch_size setting.';
 
 
 --
@@ -640,6 +890,38 @@ COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic;
 
 
 --
+-- Name: get_message(uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.get_message(p_message_id uuid) RETURNS fastqueue.message_info
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_message fastqueue.message_info;
+BEGIN
+    SELECT m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
+           m.expired_at, m.scheduled_at, m.created_at, m.updated_at,
+           NULL::uuid, m.dead_lettered_from, m.dead_lettered_at
+    INTO v_message
+    FROM fastqueue.message AS m
+    WHERE m.id = p_message_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
+    END IF;
+    RETURN v_message;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION get_message(p_message_id uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.get_message(p_message_id uuid) IS 'Returns one message without leasing it (its receipt is not shown). Raises FQ003 for an unknown message.';
+
+
+--
 -- Name: get_metrics(); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -669,15 +951,15 @@ BEGIN
     LEFT JOIN LATERAL (
         SELECT count(*) FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped) AS available,
                count(*) FILTER (WHERE m.scheduled_at > v_now
-                                  AND m.delivery_attempts > 0) AS leased,
+                                  AND m.receipt IS NOT NULL) AS leased,
                count(*) FILTER (WHERE m.scheduled_at > v_now
-                                  AND m.delivery_attempts = 0) AS delayed,
+                                  AND m.receipt IS NULL) AS delayed,
                count(*) FILTER (WHERE m.scheduled_at <= v_now AND m.capped) AS capped,
                floor(extract(epoch FROM v_now - min(m.created_at)
                    FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped)))::bigint
                    AS oldest_age
         FROM (
-            SELECT msg.scheduled_at, msg.delivery_attempts, msg.created_at,
+            SELECT msg.scheduled_at, msg.receipt, msg.created_at,
                    msg.delivery_attempts >= coalesce(q.message_max_deliveries, 2147483647)
                        AS capped
             FROM fastqueue.message AS msg
@@ -734,6 +1016,7 @@ COMMENT ON FUNCTION fastqueue.get_queue(p_queue_id text) IS 'Returns one queue. 
 CREATE FUNCTION fastqueue.get_queue_stats(p_queue_id text) RETURNS fastqueue.queue_stats
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
@@ -829,7 +1112,8 @@ BEGIN
         ) AS head
         WHERE head.delivery_attempts >= v_queue.message_max_deliveries;
         IF v_capped IS NOT NULL THEN
-            PERFORM fastqueue._move_messages(v_capped, v_queue.dead_queue_id, v_now);
+            PERFORM fastqueue._move_messages(
+                v_capped, v_queue.dead_queue_id, v_now, v_queue.id);
         END IF;
     END IF;
 
@@ -850,13 +1134,15 @@ BEGIN
         UPDATE fastqueue.message AS m
         SET delivery_attempts = m.delivery_attempts + 1,
             scheduled_at = v_now + make_interval(secs => v_queue.ack_deadline_seconds),
-            updated_at = v_now
+            updated_at = v_now,
+            receipt = gen_random_uuid()
         FROM picked
         WHERE m.id = picked.id
         RETURNING m.*
     )
     SELECT l.id, l.queue_id, l.data, l.attributes, l.delivery_attempts,
-           l.expired_at, l.scheduled_at, l.created_at, l.updated_at
+           l.expired_at, l.scheduled_at, l.created_at, l.updated_at,
+           l.receipt, l.dead_lettered_from, l.dead_lettered_at
     FROM leased AS l
     JOIN picked AS p ON p.id = l.id
     ORDER BY p.scheduled_at, p.seq;
@@ -868,7 +1154,7 @@ $$;
 -- Name: FUNCTION lease(p_queue_id text, p_limit integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) IS 'Leases up to p_limit available messages of a queue, oldest first: each one''s delivery count goes up by one and it stays hidden for the queue''s ack deadline. Messages past the max deliveries are never returned; those at the head move to the dead queue, so a lease may return fewer than are waiting. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
+COMMENT ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) IS 'Leases up to p_limit available messages of a queue, oldest first: each one''s delivery count goes up by one, it gets a new receipt, and it stays hidden for the queue''s ack deadline. Messages past the max deliveries are never returned; those at the head move to the dead queue, so a lease may return fewer than are waiting. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
 
 
 --
@@ -920,45 +1206,101 @@ COMMENT ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) IS 
 
 
 --
--- Name: nack(uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: nack(uuid, uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.nack(p_message_id uuid) RETURNS void
+CREATE FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
-DECLARE
-    v_now timestamptz := clock_timestamp();
-    v_message fastqueue.message;
-    v_queue fastqueue.queue;
 BEGIN
-    SELECT * INTO v_message FROM fastqueue.message WHERE id = p_message_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
-    END IF;
-    -- Only a leased message can be given back; a waiting or delayed one stays as is.
-    IF v_message.delivery_attempts = 0 OR v_message.scheduled_at <= v_now THEN
-        RETURN;
-    END IF;
-
-    SELECT * INTO v_queue FROM fastqueue.queue WHERE id = v_message.queue_id;
-    IF v_message.delivery_attempts >= v_queue.message_max_deliveries THEN
-        PERFORM fastqueue._move_messages(ARRAY[p_message_id], v_queue.dead_queue_id, v_now);
-    ELSE
-        -- Visible now, behind the messages that were already waiting.
-        UPDATE fastqueue.message
-        SET scheduled_at = v_now, updated_at = v_now
-        WHERE id = p_message_id;
-    END IF;
+    CASE fastqueue._nack_one(p_message_id, p_receipt, clock_timestamp())
+        WHEN 'unknown' THEN
+            RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
+        WHEN 'stale' THEN
+            RAISE EXCEPTION 'the receipt of message "%" is stale', p_message_id
+                USING ERRCODE = 'FQ103',
+                      HINT = 'The message was given back or leased again after this receipt.';
+        ELSE
+            RETURN;
+    END CASE;
 END;
 $$;
 
 
 --
--- Name: FUNCTION nack(p_message_id uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION nack(p_message_id uuid, p_receipt uuid); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid) IS 'Gives a leased message back: it is visible again at once, or moves to the dead queue if that was its last allowed delivery. Changes nothing for a message that is not leased. Raises FQ003 for an unknown message.';
+COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid) IS 'Gives a leased message back: it is visible again at once, or moves to the dead queue if that was its last allowed delivery. Changes nothing for a message that is not leased. With p_receipt, only if that receipt is the current one. Raises FQ003 for an unknown message and FQ103 for a stale receipt.';
+
+
+--
+-- Name: nack_batch(jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.nack_batch(p_messages jsonb) RETURNS fastqueue.settle_result
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_position bigint;
+    v_repeated uuid;
+    v_item record;
+    v_result fastqueue.settle_result := ROW('{}', '{}', '{}');
+BEGIN
+    -- ---- the items: each an object of a message id and an optional receipt ------
+    IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
+    END IF;
+    PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
+    SELECT e.position INTO v_position
+    FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (item, position)
+    WHERE jsonb_typeof(e.item) IS DISTINCT FROM 'object'
+       OR jsonb_typeof(e.item -> 'id') IS DISTINCT FROM 'string'
+       OR jsonb_typeof(coalesce(e.item -> 'receipt', 'null')) NOT IN ('string', 'null')
+       OR e.item - ARRAY['id', 'receipt'] <> '{}'
+    ORDER BY e.position
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'message %: must be an object of id and receipt', v_position
+            USING ERRCODE = 'FQ206';
+    END IF;
+    -- One outcome per message: two receipts for one id would have two.
+    SELECT (e.item ->> 'id')::uuid INTO v_repeated
+    FROM jsonb_array_elements(p_messages) AS e (item)
+    GROUP BY 1
+    HAVING count(*) > 1
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'message "%" appears more than once', v_repeated
+            USING ERRCODE = 'FQ206';
+    END IF;
+
+    -- ---- one message at a time -------------------------------------------------
+    -- In id order, so that two batches with common messages lock them in one order.
+    FOR v_item IN
+        SELECT (e.item ->> 'id')::uuid AS id, (e.item ->> 'receipt')::uuid AS receipt
+        FROM jsonb_array_elements(p_messages) AS e (item)
+        ORDER BY 1
+    LOOP
+        CASE fastqueue._nack_one(v_item.id, v_item.receipt, v_now)
+            WHEN 'settled' THEN v_result.settled := v_result.settled || v_item.id;
+            WHEN 'unknown' THEN v_result.unknown := v_result.unknown || v_item.id;
+            ELSE v_result.stale := v_result.stale || v_item.id;
+        END CASE;
+    END LOOP;
+    RETURN v_result;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION nack_batch(p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.nack_batch(p_messages jsonb) IS 'Gives back 1 to batch_size messages given as a JSON array of {"id": uuid, "receipt": uuid} (receipt optional), as fastqueue.nack does each, and returns which were settled, unknown, or refused because the receipt was stale, each list ordered by id. Raises FQ206 for a body that is not an array of such objects or that names a message twice, FQ202 for a size out of bounds and 22P02 for a value that is not a UUID.';
 
 
 --
@@ -1007,36 +1349,85 @@ COMMENT ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) IS '
 
 
 --
--- Name: publish(text, jsonb, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: peek(text, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb DEFAULT NULL::jsonb) RETURNS SETOF fastqueue.message_info
+CREATE FUNCTION fastqueue.peek(p_queue_id text, p_limit integer DEFAULT 10) RETURNS SETOF fastqueue.message_info
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
 BEGIN
-    PERFORM fastqueue._check_message(p_data, p_attributes);
+    PERFORM fastqueue._check_bound('list_limit', p_limit);
+    PERFORM FROM fastqueue.queue WHERE id = p_queue_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
+    END IF;
+    -- In the order a lease takes them; receipts stay private to their consumer.
+    RETURN QUERY
+    SELECT m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
+           m.expired_at, m.scheduled_at, m.created_at, m.updated_at,
+           NULL::uuid, m.dead_lettered_from, m.dead_lettered_at
+    FROM fastqueue.message AS m
+    WHERE m.queue_id = p_queue_id
+      AND m.expired_at > v_now
+    ORDER BY m.scheduled_at, m.seq
+    LIMIT p_limit;
+END;
+$$;
 
-    -- One statement fans the message out: every queue of the topic gets its copy,
-    -- or none does. A filter matches when each of its keys is among the
-    -- attributes with one of the listed values; no filter, or {}, takes everything.
+
+--
+-- Name: FUNCTION peek(p_queue_id text, p_limit integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.peek(p_queue_id text, p_limit integer) IS 'Returns up to p_limit unexpired messages of a queue, leased and delayed ones included, in the order a lease would take them, without leasing them (receipts are not shown). Raises FQ002 for an unknown queue and FQ202 for a limit outside list_limit.';
+
+
+--
+-- Name: publish(text, jsonb, jsonb, integer, text, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb DEFAULT NULL::jsonb, p_delay_seconds integer DEFAULT NULL::integer, p_idempotency_key text DEFAULT NULL::text, p_idempotency_window_seconds integer DEFAULT 300) RETURNS SETOF fastqueue.message_info
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+BEGIN
+    PERFORM fastqueue._check_message(p_data, p_attributes, p_delay_seconds);
+    -- Keyed publishes go the batch way, which remembers what it created. JSON
+    -- nulls stand for absent attributes and delay there; jsonb_strip_nulls would
+    -- also strip the nulls inside the data.
+    IF p_idempotency_key IS NOT NULL THEN
+        RETURN QUERY
+        SELECT * FROM fastqueue.publish_batch(
+            p_topic_id,
+            jsonb_build_array(jsonb_build_object(
+                'data', p_data, 'attributes', p_attributes, 'delay_seconds', p_delay_seconds)),
+            p_idempotency_key,
+            p_idempotency_window_seconds);
+        RETURN;
+    END IF;
+
+    -- One statement fans the message out: every queue of the topic whose filter
+    -- matches gets its copy, or none does.
     RETURN QUERY
     INSERT INTO fastqueue.message AS m
         (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
     SELECT q.id, p_data, p_attributes,
-           v_now + make_interval(secs => coalesce(q.delivery_delay_seconds, 0)),
+           v_now + make_interval(secs => coalesce(p_delay_seconds, q.delivery_delay_seconds, 0)),
            v_now + make_interval(secs => q.message_retention_seconds),
            v_now, v_now
     FROM fastqueue.queue AS q
     WHERE q.topic_id = p_topic_id
-      AND (q.message_filters IS NULL OR NOT EXISTS (
-            SELECT FROM jsonb_each(q.message_filters) AS f (key, accepted)
-            WHERE NOT coalesce(f.accepted ? (p_attributes ->> f.key), false)))
+      AND (q.message_filters IS NULL
+           OR fastqueue._filter_matches(q.message_filters, p_attributes))
     ORDER BY q.id
     RETURNING m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
-              m.expired_at, m.scheduled_at, m.created_at, m.updated_at;
+              m.expired_at, m.scheduled_at, m.created_at, m.updated_at,
+              m.receipt, m.dead_lettered_from, m.dead_lettered_at;
 
     -- Only when nothing was created is it worth asking whether the topic exists.
     IF NOT FOUND AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
@@ -1047,10 +1438,98 @@ $$;
 
 
 --
--- Name: FUNCTION publish(p_topic_id text, p_data jsonb, p_attributes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION publish(p_topic_id text, p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_idempotency_key text, p_idempotency_window_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb) IS 'Publishes a message to a topic: one copy to each of its queues whose filter matches, with that queue''s delivery delay and retention; returns the copies (none when no queue matches). Raises FQ001 for an unknown topic and FQ206 for data that is not a JSON object or attributes that are not an object of strings.';
+COMMENT ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_idempotency_key text, p_idempotency_window_seconds integer) IS 'Publishes a message to a topic: one copy to each of its queues whose filter matches, with that queue''s retention, and p_delay_seconds (0-900) or else the queue''s delivery delay; returns the copies (none when no queue matches). With p_idempotency_key, a retry within p_idempotency_window_seconds creates nothing and returns the first copies (see fastqueue.publish_batch). Raises FQ001 for an unknown topic, FQ206 for data that is not a JSON object or attributes that are not an object of strings, FQ202 for a delay out of bounds and FQ211 for an invalid key.';
+
+
+--
+-- Name: publish_batch(text, jsonb, text, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.publish_batch(p_topic_id text, p_messages jsonb, p_idempotency_key text DEFAULT NULL::text, p_idempotency_window_seconds integer DEFAULT 300) RETURNS SETOF fastqueue.message_info
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_message record;
+    v_created jsonb;
+BEGIN
+    IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
+    END IF;
+    PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
+    FOR v_message IN
+        SELECT e.position, e.message
+        FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (message, position)
+    LOOP
+        IF jsonb_typeof(v_message.message) IS DISTINCT FROM 'object'
+           OR v_message.message - ARRAY['data', 'attributes', 'delay_seconds'] <> '{}' THEN
+            RAISE EXCEPTION 'message %: must be an object of data, attributes and delay_seconds',
+                    v_message.position
+                USING ERRCODE = 'FQ206';
+        END IF;
+        PERFORM fastqueue._check_message(
+            v_message.message -> 'data',
+            nullif(v_message.message -> 'attributes', 'null'),
+            (v_message.message ->> 'delay_seconds')::integer,
+            v_message.position);
+    END LOOP;
+    PERFORM FROM fastqueue.topic WHERE id = p_topic_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
+    END IF;
+
+    IF p_idempotency_key IS NOT NULL THEN
+        v_created := fastqueue._claim_idempotency_key(
+            p_topic_id, p_idempotency_key, v_now, p_idempotency_window_seconds);
+        IF v_created IS NOT NULL THEN
+            RETURN QUERY
+            SELECT * FROM jsonb_populate_recordset(NULL::fastqueue.message_info, v_created);
+            RETURN;
+        END IF;
+    END IF;
+
+    -- One statement fans every message out, all or nothing, in the order given;
+    -- a message's own delay wins over its queue's.
+    WITH created AS (
+        INSERT INTO fastqueue.message AS m
+            (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
+        SELECT q.id, e.message -> 'data', nullif(e.message -> 'attributes', 'null'),
+               v_now + make_interval(secs => coalesce(
+                   (e.message ->> 'delay_seconds')::integer, q.delivery_delay_seconds, 0)),
+               v_now + make_interval(secs => q.message_retention_seconds),
+               v_now, v_now
+        FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (message, position)
+        JOIN fastqueue.queue AS q ON q.topic_id = p_topic_id
+        WHERE q.message_filters IS NULL
+           OR fastqueue._filter_matches(q.message_filters,
+                                        nullif(e.message -> 'attributes', 'null'))
+        ORDER BY e.position, q.id
+        RETURNING m.*
+    )
+    SELECT coalesce(jsonb_agg(to_jsonb(c) - 'seq' ORDER BY c.seq), '[]')
+    INTO v_created
+    FROM created AS c;
+
+    IF p_idempotency_key IS NOT NULL THEN
+        UPDATE fastqueue.idempotency_key
+        SET messages = v_created
+        WHERE topic_id = p_topic_id AND key = p_idempotency_key;
+    END IF;
+    RETURN QUERY
+    SELECT * FROM jsonb_populate_recordset(NULL::fastqueue.message_info, v_created);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION publish_batch(p_topic_id text, p_messages jsonb, p_idempotency_key text, p_idempotency_window_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.publish_batch(p_topic_id text, p_messages jsonb, p_idempotency_key text, p_idempotency_window_seconds integer) IS 'Publishes 1 to batch_size messages to a topic in one statement, all or none: p_messages is a JSON array of {"data": {...}, "attributes": {...}, "delay_seconds": n}. Returns every copy created, in the order given. With p_idempotency_key, a retry with the same topic and key within p_idempotency_window_seconds creates nothing and returns the messages first created. Raises FQ001 for an unknown topic, FQ206 for an invalid message (its position is in the error), FQ202 for a size or delay out of bounds and FQ211 for an invalid key.';
 
 
 --
@@ -1107,17 +1586,18 @@ COMMENT ON FUNCTION fastqueue.record_cleanup_run(p_expired bigint, p_dead_letter
 
 
 --
--- Name: redrive_queue(text, text); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: redrive_queue(text, text, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text) RETURNS bigint
+CREATE FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text DEFAULT NULL::text, p_limit integer DEFAULT NULL::integer) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
     v_queue fastqueue.queue;
-    v_available uuid[];
+    v_group record;
+    v_moved bigint := 0;
 BEGIN
     SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
     IF NOT FOUND THEN
@@ -1127,35 +1607,55 @@ BEGIN
         RAISE EXCEPTION 'cannot redrive queue "%" to itself', p_queue_id
             USING ERRCODE = 'FQ209';
     END IF;
-    PERFORM FROM fastqueue.queue WHERE id = p_destination_queue_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'destination queue "%" does not exist', p_destination_queue_id
-            USING ERRCODE = 'FQ208';
+    IF p_destination_queue_id IS NOT NULL THEN
+        PERFORM FROM fastqueue.queue WHERE id = p_destination_queue_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'destination queue "%" does not exist', p_destination_queue_id
+                USING ERRCODE = 'FQ208';
+        END IF;
+    END IF;
+    IF p_limit IS NOT NULL THEN
+        PERFORM fastqueue._check_bound('redrive_limit', p_limit);
     END IF;
 
-    -- Only available messages move: leased ones stay with their consumer, and the
-    -- destination's filter does not apply.
+    -- Only available messages move, oldest first: leased ones stay with their
+    -- consumer, and the destination's filter does not apply. Without a
+    -- destination, each goes back to the queue it was dead-lettered from, if that
+    -- queue still exists; the others stay, and are not counted against the limit
+    -- (a limited redrive would otherwise stall behind them).
     -- TODO: move in batches once a single redrive of millions holds locks too long.
-    SELECT array_agg(m.id) INTO v_available
-    FROM (
-        SELECT m.id
-        FROM fastqueue.message AS m
-        WHERE m.queue_id = p_queue_id
-          AND m.scheduled_at <= v_now
-          AND m.expired_at > v_now
-          AND m.delivery_attempts < coalesce(v_queue.message_max_deliveries, 2147483647)
-        FOR UPDATE SKIP LOCKED
-    ) AS m;
-    RETURN fastqueue._move_messages(v_available, p_destination_queue_id, v_now);
+    FOR v_group IN
+        SELECT coalesce(p_destination_queue_id, m.dead_lettered_from) AS destination,
+               array_agg(m.id) AS message_ids
+        FROM (
+            SELECT m.id, m.dead_lettered_from
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = p_queue_id
+              AND m.scheduled_at <= v_now
+              AND m.expired_at > v_now
+              AND m.delivery_attempts < coalesce(v_queue.message_max_deliveries, 2147483647)
+              AND (p_destination_queue_id IS NOT NULL OR EXISTS (
+                  SELECT FROM fastqueue.queue AS origin
+                  WHERE origin.id = m.dead_lettered_from AND origin.id <> p_queue_id))
+            ORDER BY m.scheduled_at, m.seq
+            LIMIT p_limit
+            FOR UPDATE OF m SKIP LOCKED
+        ) AS m
+        GROUP BY 1
+    LOOP
+        v_moved := v_moved
+            + fastqueue._move_messages(v_group.message_ids, v_group.destination, v_now);
+    END LOOP;
+    RETURN v_moved;
 END;
 $$;
 
 
 --
--- Name: FUNCTION redrive_queue(p_queue_id text, p_destination_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION redrive_queue(p_queue_id text, p_destination_queue_id text, p_limit integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text) IS 'Moves the available messages of a queue to another one, as new messages there (same id and created_at, delivery count 0, the destination''s retention and delivery delay); returns how many moved. Raises FQ002 for an unknown queue, FQ208 for an unknown destination and FQ209 for the queue itself.';
+COMMENT ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text, p_limit integer) IS 'Moves up to p_limit (all when NULL) available messages of a queue, oldest first, to p_destination_queue_id, or without one back to the queue each was dead-lettered from; they arrive as new messages (same id and created_at, delivery count 0, the destination''s retention and delivery delay). Returns how many moved. Raises FQ002 for an unknown queue, FQ208 for an unknown destination, FQ209 for the queue itself and FQ202 for a limit below 1.';
 
 
 --
@@ -1186,6 +1686,54 @@ $$;
 --
 
 COMMENT ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) IS 'Runs fastqueue.cleanup in batches, committing after each, until a batch finds less than a full batch of work; returns the totals and records them with fastqueue.record_cleanup_run. Must be called outside a transaction block (CALL in autocommit mode, or from pg_cron).';
+
+
+--
+-- Name: set_deadline(uuid, integer, uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid DEFAULT NULL::uuid) RETURNS fastqueue.message_info
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_now timestamptz := clock_timestamp();
+    v_message fastqueue.message;
+BEGIN
+    PERFORM fastqueue._check_bound('lease_extension_seconds', p_seconds);
+    SELECT * INTO v_message FROM fastqueue.message WHERE id = p_message_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
+    END IF;
+    IF p_receipt IS NOT NULL AND v_message.receipt IS DISTINCT FROM p_receipt THEN
+        RAISE EXCEPTION 'the receipt of message "%" is stale', p_message_id
+            USING ERRCODE = 'FQ103',
+                  HINT = 'The message was given back or leased again after this receipt.';
+    END IF;
+    IF v_message.receipt IS NULL OR v_message.scheduled_at <= v_now THEN
+        RAISE EXCEPTION 'message "%" is not leased', p_message_id
+            USING ERRCODE = 'FQ104',
+                  HINT = 'Only a message whose lease has not run out has a deadline to move.';
+    END IF;
+
+    UPDATE fastqueue.message AS m
+    SET scheduled_at = v_now + make_interval(secs => p_seconds), updated_at = v_now
+    WHERE m.id = p_message_id
+    RETURNING * INTO v_message;
+    RETURN ROW(v_message.id, v_message.queue_id, v_message.data, v_message.attributes,
+               v_message.delivery_attempts, v_message.expired_at, v_message.scheduled_at,
+               v_message.created_at, v_message.updated_at, v_message.receipt,
+               v_message.dead_lettered_from, v_message.dead_lettered_at
+           )::fastqueue.message_info;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid) IS 'Moves the ack deadline of a leased message to p_seconds (0-600) from now; 0 makes it visible again at once, keeping its delivery count. Returns the message. Raises FQ003 for an unknown message, FQ103 for a stale receipt, FQ104 when the message is not leased and FQ202 for seconds out of bounds.';
 
 
 --
@@ -1240,6 +1788,26 @@ COMMENT ON TABLE fastqueue.cleanup_status IS 'The last complete run of fastqueue
 
 
 --
+-- Name: idempotency_key; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.idempotency_key (
+    topic_id text NOT NULL,
+    key text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    expired_at timestamp with time zone NOT NULL,
+    messages jsonb
+);
+
+
+--
+-- Name: TABLE idempotency_key; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.idempotency_key IS 'Idempotency keys of publishes: a retry with the same topic and key before expired_at answers with the messages first created instead of creating new ones.';
+
+
+--
 -- Name: message; Type: TABLE; Schema: fastqueue; Owner: -
 --
 
@@ -1254,6 +1822,9 @@ CREATE TABLE fastqueue.message (
     expired_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
+    receipt uuid,
+    dead_lettered_from text,
+    dead_lettered_at timestamp with time zone,
     CONSTRAINT message_data_object_check CHECK ((jsonb_typeof(data) = 'object'::text)),
     CONSTRAINT message_delivery_attempts_check CHECK ((delivery_attempts >= 0))
 );
@@ -1263,7 +1834,7 @@ CREATE TABLE fastqueue.message (
 -- Name: TABLE message; Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON TABLE fastqueue.message IS 'A message waiting in a queue. A message is leased while delivery_attempts > 0 and scheduled_at lies in the future.';
+COMMENT ON TABLE fastqueue.message IS 'A message waiting in a queue. It is leased while it has a receipt and scheduled_at lies in the future, delayed while it has none and scheduled_at lies in the future.';
 
 
 --
@@ -1309,6 +1880,14 @@ ALTER TABLE ONLY fastqueue.cleanup_status
 
 
 --
+-- Name: idempotency_key idempotency_key_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.idempotency_key
+    ADD CONSTRAINT idempotency_key_pkey PRIMARY KEY (topic_id, key);
+
+
+--
 -- Name: message message_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
 --
 
@@ -1338,6 +1917,13 @@ ALTER TABLE ONLY fastqueue.setting
 
 ALTER TABLE ONLY fastqueue.topic
     ADD CONSTRAINT topic_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: idempotency_key_expired_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX idempotency_key_expired_idx ON fastqueue.idempotency_key USING btree (expired_at);
 
 
 --
@@ -1393,6 +1979,15 @@ ALTER TABLE ONLY fastqueue.queue
 
 
 --
+-- Name: SCHEMA fastqueue; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA fastqueue TO fastqueue_admin;
+GRANT USAGE ON SCHEMA fastqueue TO fastqueue_publisher;
+GRANT USAGE ON SCHEMA fastqueue TO fastqueue_consumer;
+
+
+--
 -- Name: FUNCTION _check_bound(p_name text, p_value integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -1407,10 +2002,10 @@ REVOKE ALL ON FUNCTION fastqueue._check_id(p_kind text, p_id text) FROM PUBLIC;
 
 
 --
--- Name: FUNCTION _check_message(p_data jsonb, p_attributes jsonb); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _check_message(p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_position bigint); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_position bigint) FROM PUBLIC;
 
 
 --
@@ -1421,6 +2016,20 @@ REVOKE ALL ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) FROM PUBL
 
 
 --
+-- Name: FUNCTION _claim_idempotency_key(p_topic_id text, p_key text, p_now timestamp with time zone, p_window_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._claim_idempotency_key(p_topic_id text, p_key text, p_now timestamp with time zone, p_window_seconds integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _filter_matches(p_filters jsonb, p_attributes jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._filter_matches(p_filters jsonb, p_attributes jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION _lock_queue_changes(); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -1428,10 +2037,17 @@ REVOKE ALL ON FUNCTION fastqueue._lock_queue_changes() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone) FROM PUBLIC;
 
 
 --
@@ -1442,10 +2058,19 @@ REVOKE ALL ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) FROM PU
 
 
 --
--- Name: FUNCTION ack(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION ack(p_message_id uuid, p_receipt uuid); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.ack(p_message_id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid) TO fastqueue_consumer;
+
+
+--
+-- Name: FUNCTION ack_batch(p_messages jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.ack_batch(p_messages jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.ack_batch(p_messages jsonb) TO fastqueue_consumer;
 
 
 --
@@ -1453,6 +2078,7 @@ REVOKE ALL ON FUNCTION fastqueue.ack(p_message_id uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.cleanup(p_batch_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.cleanup(p_batch_size integer) TO fastqueue_admin;
 
 
 --
@@ -1460,6 +2086,7 @@ REVOKE ALL ON FUNCTION fastqueue.cleanup(p_batch_size integer) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) TO fastqueue_admin;
 
 
 --
@@ -1467,6 +2094,7 @@ REVOKE ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, 
 --
 
 REVOKE ALL ON FUNCTION fastqueue.create_topic(p_topic_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.create_topic(p_topic_id text) TO fastqueue_admin;
 
 
 --
@@ -1474,6 +2102,7 @@ REVOKE ALL ON FUNCTION fastqueue.create_topic(p_topic_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.delete_queue(p_queue_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.delete_queue(p_queue_id text) TO fastqueue_admin;
 
 
 --
@@ -1481,6 +2110,15 @@ REVOKE ALL ON FUNCTION fastqueue.delete_queue(p_queue_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) TO fastqueue_admin;
+
+
+--
+-- Name: FUNCTION get_message(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.get_message(p_message_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.get_message(p_message_id uuid) TO fastqueue_consumer;
 
 
 --
@@ -1488,6 +2126,7 @@ REVOKE ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.get_metrics() FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.get_metrics() TO fastqueue_admin;
 
 
 --
@@ -1495,6 +2134,7 @@ REVOKE ALL ON FUNCTION fastqueue.get_metrics() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.get_queue(p_queue_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.get_queue(p_queue_id text) TO fastqueue_admin;
 
 
 --
@@ -1502,6 +2142,7 @@ REVOKE ALL ON FUNCTION fastqueue.get_queue(p_queue_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) TO fastqueue_consumer;
 
 
 --
@@ -1509,6 +2150,7 @@ REVOKE ALL ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.get_topic(p_topic_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.get_topic(p_topic_id text) TO fastqueue_admin;
 
 
 --
@@ -1516,6 +2158,7 @@ REVOKE ALL ON FUNCTION fastqueue.get_topic(p_topic_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) TO fastqueue_consumer;
 
 
 --
@@ -1523,6 +2166,7 @@ REVOKE ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) FROM PU
 --
 
 REVOKE ALL ON FUNCTION fastqueue.list_queues(p_offset integer, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.list_queues(p_offset integer, p_limit integer) TO fastqueue_admin;
 
 
 --
@@ -1530,13 +2174,23 @@ REVOKE ALL ON FUNCTION fastqueue.list_queues(p_offset integer, p_limit integer) 
 --
 
 REVOKE ALL ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) TO fastqueue_admin;
 
 
 --
--- Name: FUNCTION nack(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION nack(p_message_id uuid, p_receipt uuid); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.nack(p_message_id uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid) TO fastqueue_consumer;
+
+
+--
+-- Name: FUNCTION nack_batch(p_messages jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.nack_batch(p_messages jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.nack_batch(p_messages jsonb) TO fastqueue_consumer;
 
 
 --
@@ -1544,13 +2198,31 @@ REVOKE ALL ON FUNCTION fastqueue.nack(p_message_id uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) TO fastqueue_admin;
 
 
 --
--- Name: FUNCTION publish(p_topic_id text, p_data jsonb, p_attributes jsonb); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION peek(p_queue_id text, p_limit integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue.peek(p_queue_id text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.peek(p_queue_id text, p_limit integer) TO fastqueue_consumer;
+
+
+--
+-- Name: FUNCTION publish(p_topic_id text, p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_idempotency_key text, p_idempotency_window_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_idempotency_key text, p_idempotency_window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb, p_delay_seconds integer, p_idempotency_key text, p_idempotency_window_seconds integer) TO fastqueue_publisher;
+
+
+--
+-- Name: FUNCTION publish_batch(p_topic_id text, p_messages jsonb, p_idempotency_key text, p_idempotency_window_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.publish_batch(p_topic_id text, p_messages jsonb, p_idempotency_key text, p_idempotency_window_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.publish_batch(p_topic_id text, p_messages jsonb, p_idempotency_key text, p_idempotency_window_seconds integer) TO fastqueue_publisher;
 
 
 --
@@ -1558,6 +2230,7 @@ REVOKE ALL ON FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attrib
 --
 
 REVOKE ALL ON FUNCTION fastqueue.purge_queue(p_queue_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.purge_queue(p_queue_id text) TO fastqueue_admin;
 
 
 --
@@ -1565,13 +2238,15 @@ REVOKE ALL ON FUNCTION fastqueue.purge_queue(p_queue_id text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue.record_cleanup_run(p_expired bigint, p_dead_lettered bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.record_cleanup_run(p_expired bigint, p_dead_lettered bigint) TO fastqueue_admin;
 
 
 --
--- Name: FUNCTION redrive_queue(p_queue_id text, p_destination_queue_id text); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION redrive_queue(p_queue_id text, p_destination_queue_id text, p_limit integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_queue_id text, p_limit integer) TO fastqueue_admin;
 
 
 --
@@ -1579,6 +2254,15 @@ REVOKE ALL ON FUNCTION fastqueue.redrive_queue(p_queue_id text, p_destination_qu
 --
 
 REVOKE ALL ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) FROM PUBLIC;
+GRANT ALL ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expired bigint, INOUT dead_lettered bigint) TO fastqueue_admin;
+
+
+--
+-- Name: FUNCTION set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid) TO fastqueue_consumer;
 
 
 --
@@ -1586,6 +2270,28 @@ REVOKE ALL ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT exp
 --
 
 REVOKE ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) TO fastqueue_admin;
+
+
+--
+-- Name: TABLE setting; Type: ACL; Schema: fastqueue; Owner: -
+--
+
+GRANT SELECT ON TABLE fastqueue.setting TO fastqueue_admin;
+
+
+--
+-- Name: COLUMN setting.min_value; Type: ACL; Schema: fastqueue; Owner: -
+--
+
+GRANT UPDATE(min_value) ON TABLE fastqueue.setting TO fastqueue_admin;
+
+
+--
+-- Name: COLUMN setting.max_value; Type: ACL; Schema: fastqueue; Owner: -
+--
+
+GRANT UPDATE(max_value) ON TABLE fastqueue.setting TO fastqueue_admin;
 
 
 --

@@ -2,6 +2,7 @@
 -- requires: table_message
 -- requires: type_cleanup_result
 -- requires: function_move_messages
+-- requires: table_idempotency_key
 
 BEGIN;
 
@@ -58,9 +59,22 @@ BEGIN
         ) AS c;
         IF v_capped IS NOT NULL THEN
             v_dead_lettered := v_dead_lettered
-                + fastqueue._move_messages(v_capped, v_queue.dead_queue_id, v_now);
+                + fastqueue._move_messages(
+                    v_capped, v_queue.dead_queue_id, v_now, v_queue.id);
         END IF;
     END LOOP;
+
+    -- Idempotency keys whose window has passed are forgotten.
+    DELETE FROM fastqueue.idempotency_key AS k
+    USING (
+        SELECT topic_id, key
+        FROM fastqueue.idempotency_key
+        WHERE expired_at <= v_now
+        ORDER BY expired_at
+        LIMIT p_batch_size
+        FOR UPDATE SKIP LOCKED
+    ) AS old
+    WHERE k.topic_id = old.topic_id AND k.key = old.key;
 
     RETURN ROW(v_expired, v_dead_lettered)::fastqueue.cleanup_result;
 END;
@@ -69,7 +83,8 @@ $$;
 COMMENT ON FUNCTION fastqueue.cleanup(integer) IS
     'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to '
     'p_batch_size messages that used up their deliveries (and are not leased) to their dead '
-    'queue; returns both counts. Safe to run concurrently. Raises FQ202 for a batch size '
+    'queue, and forgets up to p_batch_size idempotency keys whose window has passed; '
+    'returns the first two counts. Safe to run concurrently. Raises FQ202 for a batch size '
     'outside the cleanup_batch_size setting.';
 
 COMMIT;

@@ -33,15 +33,15 @@ BEGIN
     LEFT JOIN LATERAL (
         SELECT count(*) FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped) AS available,
                count(*) FILTER (WHERE m.scheduled_at > v_now
-                                  AND m.delivery_attempts > 0) AS leased,
+                                  AND m.receipt IS NOT NULL) AS leased,
                count(*) FILTER (WHERE m.scheduled_at > v_now
-                                  AND m.delivery_attempts = 0) AS delayed,
+                                  AND m.receipt IS NULL) AS delayed,
                count(*) FILTER (WHERE m.scheduled_at <= v_now AND m.capped) AS capped,
                floor(extract(epoch FROM v_now - min(m.created_at)
                    FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped)))::bigint
                    AS oldest_age
         FROM (
-            SELECT msg.scheduled_at, msg.delivery_attempts, msg.created_at,
+            SELECT msg.scheduled_at, msg.receipt, msg.created_at,
                    msg.delivery_attempts >= coalesce(q.message_max_deliveries, 2147483647)
                        AS capped
             FROM fastqueue.message AS msg

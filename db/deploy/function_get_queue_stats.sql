@@ -10,6 +10,9 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
+-- A generic plan cannot tell a small queue from a big one, and after five calls
+-- on a connection may scan every unexpired message of every queue.
+SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();

@@ -40,7 +40,8 @@ BEGIN
         ) AS head
         WHERE head.delivery_attempts >= v_queue.message_max_deliveries;
         IF v_capped IS NOT NULL THEN
-            PERFORM fastqueue._move_messages(v_capped, v_queue.dead_queue_id, v_now);
+            PERFORM fastqueue._move_messages(
+                v_capped, v_queue.dead_queue_id, v_now, v_queue.id);
         END IF;
     END IF;
 
@@ -61,13 +62,15 @@ BEGIN
         UPDATE fastqueue.message AS m
         SET delivery_attempts = m.delivery_attempts + 1,
             scheduled_at = v_now + make_interval(secs => v_queue.ack_deadline_seconds),
-            updated_at = v_now
+            updated_at = v_now,
+            receipt = gen_random_uuid()
         FROM picked
         WHERE m.id = picked.id
         RETURNING m.*
     )
     SELECT l.id, l.queue_id, l.data, l.attributes, l.delivery_attempts,
-           l.expired_at, l.scheduled_at, l.created_at, l.updated_at
+           l.expired_at, l.scheduled_at, l.created_at, l.updated_at,
+           l.receipt, l.dead_lettered_from, l.dead_lettered_at
     FROM leased AS l
     JOIN picked AS p ON p.id = l.id
     ORDER BY p.scheduled_at, p.seq;
@@ -76,7 +79,8 @@ $$;
 
 COMMENT ON FUNCTION fastqueue.lease(text, integer) IS
     'Leases up to p_limit available messages of a queue, oldest first: each one''s delivery '
-    'count goes up by one and it stays hidden for the queue''s ack deadline. Messages past '
+    'count goes up by one, it gets a new receipt, and it stays hidden for the queue''s ack '
+    'deadline. Messages past '
     'the max deliveries are never returned; those at the head move to the dead queue, so a '
     'lease may return fewer than are waiting. Raises FQ002 for an unknown queue and FQ202 '
     'for a limit outside the lease_limit setting.';

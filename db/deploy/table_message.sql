@@ -20,6 +20,13 @@ CREATE TABLE fastqueue.message (
     expired_at timestamptz NOT NULL,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
+    -- Unique to the current delivery: set by each lease, cleared when the message
+    -- is given back or moves, so a consumer whose lease ran out cannot settle a
+    -- message that another consumer now holds.
+    receipt uuid,
+    -- Where and when the message was last moved to a dead queue.
+    dead_lettered_from text,
+    dead_lettered_at timestamptz,
     CONSTRAINT message_data_object_check CHECK (jsonb_typeof(data) = 'object'),
     CONSTRAINT message_delivery_attempts_check CHECK (delivery_attempts >= 0)
 );
@@ -31,7 +38,7 @@ CREATE INDEX message_queue_scheduled_idx ON fastqueue.message (queue_id, schedul
 CREATE INDEX message_expired_idx ON fastqueue.message (expired_at);
 
 COMMENT ON TABLE fastqueue.message IS
-    'A message waiting in a queue. A message is leased while delivery_attempts > 0 and '
-    'scheduled_at lies in the future.';
+    'A message waiting in a queue. It is leased while it has a receipt and scheduled_at '
+    'lies in the future, delayed while it has none and scheduled_at lies in the future.';
 
 COMMIT;

@@ -23,6 +23,11 @@ INSERT INTO fastqueue.setting (name, min_value, max_value, description) VALUES
     ('lease_limit', 1, 100, 'messages one lease may return'),
     ('list_limit', 1, 1000, 'items one page of a list may return'),
     ('list_offset', 0, 2147483647, 'items a list may skip'),
-    ('cleanup_batch_size', 1, 100000, 'messages one cleanup batch may delete or move');
+    ('cleanup_batch_size', 1, 100000, 'messages one cleanup batch may delete or move'),
+    ('message_delay_seconds', 0, 900, 'delay of one published message'),
+    ('batch_size', 1, 1000, 'messages one batch may publish, ack or nack'),
+    ('idempotency_window_seconds', 1, 86400, 'how long an idempotency key is remembered'),
+    ('lease_extension_seconds', 0, 600, 'a new deadline of a leased message, from now'),
+    ('redrive_limit', 1, 2147483647, 'messages one redrive may move');
 
 COMMIT;

@@ -13,10 +13,14 @@ CREATE TYPE fastqueue.message_info AS (
     expired_at timestamptz,
     scheduled_at timestamptz,
     created_at timestamptz,
-    updated_at timestamptz
+    updated_at timestamptz,
+    receipt uuid,
+    dead_lettered_from text,
+    dead_lettered_at timestamptz
 );
 
 COMMENT ON TYPE fastqueue.message_info IS
-    'A message of one queue; scheduled_at is when it is visible (again) to consumers.';
+    'A message of one queue; scheduled_at is when it is visible (again) to consumers; '
+    'receipt identifies the current delivery (only a lease returns it).';
 
 COMMIT;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION fastqueue.ack(uuid);
+DROP FUNCTION fastqueue.ack(uuid, uuid);
 
 COMMIT;

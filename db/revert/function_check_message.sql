@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION fastqueue._check_message(jsonb, jsonb);
+DROP FUNCTION fastqueue._check_message(jsonb, jsonb, integer, bigint);
 
 COMMIT;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION fastqueue._move_messages(uuid[], text, timestamptz);
+DROP FUNCTION fastqueue._move_messages(uuid[], text, timestamptz, text);
 
 COMMIT;

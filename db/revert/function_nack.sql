@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION fastqueue.nack(uuid);
+DROP FUNCTION fastqueue.nack(uuid, uuid);
 
 COMMIT;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION fastqueue.publish(text, jsonb, jsonb);
+DROP FUNCTION fastqueue.publish(text, jsonb, jsonb, integer, text, integer);
 
 COMMIT;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-DROP FUNCTION fastqueue.redrive_queue(text, text);
+DROP FUNCTION fastqueue.redrive_queue(text, text, integer);
 
 COMMIT;

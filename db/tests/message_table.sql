@@ -24,9 +24,12 @@ SELECT results_eq(
            ('scheduled_at', 'timestamp with time zone', true),
            ('expired_at', 'timestamp with time zone', true),
            ('created_at', 'timestamp with time zone', true),
-           ('updated_at', 'timestamp with time zone', true)
+           ('updated_at', 'timestamp with time zone', true),
+           ('receipt', 'uuid', false),
+           ('dead_lettered_from', 'text', false),
+           ('dead_lettered_at', 'timestamp with time zone', false)
     $$,
-    'fastqueue.message has these columns, of these types, NOT NULL but for attributes'
+    'fastqueue.message has these columns, of these types, NOT NULL but the optional ones'
 );
 SELECT col_is_pk('fastqueue', 'message', 'id', 'a message is identified by its id');
 SELECT fk_ok(

@@ -13,17 +13,18 @@ SELECT fastqueue.create_queue('m-dead');
 SELECT fastqueue.create_queue('m-queue', p_dead_queue_id => 'm-dead',
     p_message_max_deliveries => 2);
 INSERT INTO fastqueue.message
-    (queue_id, data, delivery_attempts, scheduled_at, expired_at, created_at, updated_at)
+    (queue_id, data, delivery_attempts, receipt, scheduled_at, expired_at, created_at,
+     updated_at)
 VALUES
-    ('m-queue', '{"kind": "available"}', 0, now() - interval '1 minute',
+    ('m-queue', '{"kind": "available"}', 0, NULL, now() - interval '1 minute',
      now() + interval '1 day', now() - interval '90 seconds', now()),
-    ('m-queue', '{"kind": "leased"}', 1, now() + interval '1 minute',
+    ('m-queue', '{"kind": "leased"}', 1, gen_random_uuid(), now() + interval '1 minute',
      now() + interval '1 day', now() - interval '1 hour', now()),
-    ('m-queue', '{"kind": "delayed"}', 0, now() + interval '1 minute',
+    ('m-queue', '{"kind": "delayed"}', 0, NULL, now() + interval '1 minute',
      now() + interval '1 day', now(), now()),
-    ('m-queue', '{"kind": "capped"}', 2, now() - interval '1 minute',
+    ('m-queue', '{"kind": "capped"}', 2, NULL, now() - interval '1 minute',
      now() + interval '1 day', now() - interval '2 hours', now()),
-    ('m-queue', '{"kind": "expired"}', 0, now() - interval '1 minute',
+    ('m-queue', '{"kind": "expired"}', 0, NULL, now() - interval '1 minute',
      now() - interval '1 second', now() - interval '3 hours', now());
 
 CREATE TEMPORARY TABLE gauges AS

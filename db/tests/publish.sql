@@ -35,21 +35,24 @@ BEGIN
 END;
 $$;
 
--- Shape: publish takes a topic, data and optional attributes and returns message_info rows.
+-- Shape: publish takes a topic, data, optional attributes, delay and idempotency key,
+-- and returns message_info rows.
 SELECT has_function(
-    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb'],
-    'fastqueue.publish(topic, data, attributes) exists'
+    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb', 'integer', 'text', 'integer'],
+    'fastqueue.publish(topic, data, attributes, delay, key, window) exists'
 );
 SELECT function_returns(
-    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb'], 'setof message_info',
+    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb', 'integer', 'text', 'integer'],
+    'setof message_info',
     'publish returns a set of message_info'
 );
 SELECT volatility_is(
-    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb'], 'volatile',
+    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb', 'integer', 'text', 'integer'],
+    'volatile',
     'publish is volatile'
 );
 SELECT is_definer(
-    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb'],
+    'fastqueue', 'publish', ARRAY['text', 'jsonb', 'jsonb', 'integer', 'text', 'integer'],
     'publish runs with the rights of its owner'
 );
 
@@ -99,7 +102,8 @@ SELECT ok(
 SELECT set_eq(
     $$
     SELECT m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts, m.expired_at,
-           m.scheduled_at, m.created_at, m.updated_at
+           m.scheduled_at, m.created_at, m.updated_at, m.receipt, m.dead_lettered_from,
+           m.dead_lettered_at
     FROM fastqueue.message AS m
     WHERE m.queue_id LIKE 'pub-%'
     $$,

@@ -61,19 +61,19 @@ $$;
 
 -- Shape: redrive_queue takes a source and a destination and returns how many moved.
 SELECT has_function(
-    'fastqueue', 'redrive_queue', ARRAY['text', 'text'],
+    'fastqueue', 'redrive_queue', ARRAY['text', 'text', 'integer'],
     'fastqueue.redrive_queue(queue, destination) exists'
 );
 SELECT function_returns(
-    'fastqueue', 'redrive_queue', ARRAY['text', 'text'], 'bigint',
+    'fastqueue', 'redrive_queue', ARRAY['text', 'text', 'integer'], 'bigint',
     'redrive_queue returns a count'
 );
 SELECT volatility_is(
-    'fastqueue', 'redrive_queue', ARRAY['text', 'text'], 'volatile',
+    'fastqueue', 'redrive_queue', ARRAY['text', 'text', 'integer'], 'volatile',
     'redrive_queue is volatile'
 );
 SELECT is_definer(
-    'fastqueue', 'redrive_queue', ARRAY['text', 'text'],
+    'fastqueue', 'redrive_queue', ARRAY['text', 'text', 'integer'],
     'redrive_queue runs with the rights of its owner'
 );
 

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue.ack(uuid)'::regprocedure;
+SELECT 'fastqueue.ack(uuid, uuid)'::regprocedure;
 
 ROLLBACK;

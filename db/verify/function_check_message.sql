@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue._check_message(jsonb, jsonb)'::regprocedure;
+SELECT 'fastqueue._check_message(jsonb, jsonb, integer, bigint)'::regprocedure;
 
 ROLLBACK;

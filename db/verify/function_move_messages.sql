@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue._move_messages(uuid[], text, timestamptz)'::regprocedure;
+SELECT 'fastqueue._move_messages(uuid[], text, timestamptz, text)'::regprocedure;
 
 ROLLBACK;

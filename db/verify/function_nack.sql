@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue.nack(uuid)'::regprocedure;
+SELECT 'fastqueue.nack(uuid, uuid)'::regprocedure;
 
 ROLLBACK;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue.publish(text, jsonb, jsonb)'::regprocedure;
+SELECT 'fastqueue.publish(text, jsonb, jsonb, integer, text, integer)'::regprocedure;
 
 ROLLBACK;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue.redrive_queue(text, text)'::regprocedure;
+SELECT 'fastqueue.redrive_queue(text, text, integer)'::regprocedure;
 
 ROLLBACK;

@@ -3,7 +3,7 @@
 BEGIN;
 
 SELECT id, seq, queue_id, data, attributes, delivery_attempts, scheduled_at, expired_at,
-       created_at, updated_at
+       created_at, updated_at, receipt, dead_lettered_from, dead_lettered_at
 FROM fastqueue.message
 WHERE false;
 

@@ -1,0 +1,43 @@
+-- Deploy fastqueue:role_publisher to pg
+-- requires: function_publish
+-- requires: function_publish_batch
+-- The publisher role: publish to topics, nothing else.
+
+BEGIN;
+
+-- Who creates the role. Roles belong to the cluster, not to one database: the role may
+-- exist already (made by set-up, or by this change deployed in another database), so it
+-- is created only when missing and never dropped on revert. Creating it needs
+-- CREATEROLE, which the deploying role does not get from us on purpose: on PostgreSQL 15
+-- a CREATEROLE role may grant itself membership of any role but a superuser,
+-- pg_execute_server_program and pg_write_server_files included, which is superuser in
+-- all but name. So scripts/setup and docker/initdb-extensions.sql create the roles as
+-- superuser before deploying, and here the deploying role only grants them what they
+-- may run; it creates a missing role itself only where an administrator chose to give
+-- it CREATEROLE, and otherwise stops with a hint.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'fastqueue_publisher') THEN
+        CREATE ROLE fastqueue_publisher NOLOGIN;
+        COMMENT ON ROLE fastqueue_publisher IS
+            'fastqueue: publish to topics, nothing else.';
+    END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE EXCEPTION 'role fastqueue_publisher does not exist, and % may not create it', current_user
+        USING ERRCODE = '42501',
+              HINT = 'Create it as a superuser first (scripts/setup does): '
+                  'CREATE ROLE fastqueue_publisher NOLOGIN';
+END;
+$$;
+
+-- Exactly the functions of this role, and the schema they live in; no table rights:
+-- the functions are SECURITY DEFINER and do the reading and writing. A function that
+-- is dropped and created again (rather than replaced) loses this grant: grant it again.
+GRANT USAGE ON SCHEMA fastqueue TO fastqueue_publisher;
+GRANT EXECUTE ON FUNCTION fastqueue.publish(
+    text, jsonb, jsonb, integer, text, integer
+) TO fastqueue_publisher;
+GRANT EXECUTE ON FUNCTION fastqueue.publish_batch(text, jsonb, text, integer)
+    TO fastqueue_publisher;
+
+COMMIT;

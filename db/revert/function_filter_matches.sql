@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_filter_matches from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue._filter_matches(jsonb, jsonb);
+
+COMMIT;

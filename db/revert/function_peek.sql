@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_peek from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.peek(text, integer);
+
+COMMIT;
