@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 DEV_PORT := 54329
 TEST_PORT := 54330
 DEV_URL := postgresql://fastqueue:fastqueue@127.0.0.1:$(DEV_PORT)/fastqueue
+# The API runs as fastqueue_api, which may run the fastqueue functions and nothing else.
+API_URL := postgresql://fastqueue_api:fastqueue@127.0.0.1:$(DEV_PORT)/fastqueue
 TEST_URL := postgresql://fastqueue:fastqueue@127.0.0.1:$(TEST_PORT)/fastqueue
 TEST_TARGET := db:pg://fastqueue:fastqueue@127.0.0.1:$(TEST_PORT)/fastqueue
 export SQITCH_FULLNAME ?= fastqueue
@@ -14,7 +16,7 @@ export SQITCH_EMAIL ?= fastqueue@localhost
 export PGPASSWORD := fastqueue
 
 .PHONY: help setup doctor db run stop test lint test-db pgtap roundtrip schema schema-check \
-	pytest bench bench-quick
+	pytest bench bench-deps bench-quick
 
 help:
 	@echo "make run         set up the local database, then serve the API on 127.0.0.1:8000"
@@ -30,7 +32,7 @@ setup db:
 
 # Ctrl-C stops the server; `make stop` stops the database.
 run: db
-	fastqueue_database_url=$(DEV_URL) fastqueue_enable_prometheus_metrics=true \
+	fastqueue_database_url=$(API_URL) fastqueue_enable_prometheus_metrics=true \
 		$(VENV)/bin/fastqueue server
 
 doctor:
@@ -73,8 +75,16 @@ schema: test-db
 
 # --- benchmarks (by hand; never part of make test) ---------------------------------
 
-bench: setup
+# The benchmarks use their own cluster (port 54331, recreated by bench/run.py), not
+# the one of `make run`: set-up installs what is missing without deploying there.
+# The bench extra brings the HTTP load generator (aiohttp); run.py installs wrk
+# with apt-get when it runs as root and skips the wrk scenario otherwise.
+bench-deps:
+	FQ_PGPORT=$${FQ_BENCH_PGPORT:-54331} scripts/setup --no-deploy
+	$(VENV)/bin/pip install -q -e '.[dev,bench]'
+
+bench: bench-deps
 	$(VENV)/bin/python bench/run.py
 
-bench-quick: setup
+bench-quick: bench-deps
 	$(VENV)/bin/python bench/run.py --quick

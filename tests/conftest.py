@@ -27,6 +27,7 @@ import psycopg
 import pytest
 
 DEFAULT_DATABASE_URL = "postgresql://fastqueue:fastqueue@127.0.0.1:54329/fastqueue"
+API_ROLE = "fastqueue_api"
 STARTUP_SECONDS = 30.0
 STOP_SECONDS = 15.0
 
@@ -71,8 +72,10 @@ def base_env(database_url: str, **settings: str) -> dict[str, str]:
 class ServerProcess:
     """`fastqueue server` running on a free port of 127.0.0.1."""
 
-    def __init__(self, env: dict[str, str], cwd: Path, log_path: Path) -> None:
-        self.port = free_port()
+    def __init__(
+        self, env: dict[str, str], cwd: Path, log_path: Path, port: int | None = None
+    ) -> None:
+        self.port = port or free_port()
         env = {**env, "fastqueue_server_port": str(self.port)}
         env["fastqueue_server_host"] = "127.0.0.1"
         self.url = f"http://127.0.0.1:{self.port}"
@@ -123,8 +126,19 @@ class ServerProcess:
 
 @pytest.fixture(scope="session")
 def db_url() -> str:
-    """URL of the test database."""
+    """URL of the test database, as the role that owns the schema."""
     return os.environ.get("FASTQUEUE_TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+@pytest.fixture(scope="session")
+def api_db_url(db_url: str) -> str:
+    """The same database as the API's own role, which may only run the functions.
+
+    scripts/setup makes `fastqueue_api` (a member of fastqueue_admin,
+    fastqueue_publisher and fastqueue_consumer) with the owner's password.
+    """
+    url = httpx.URL(db_url)
+    return str(url.copy_with(username=API_ROLE, password=url.password))
 
 
 @pytest.fixture
@@ -136,21 +150,24 @@ def conn(db_url: str) -> Iterator[psycopg.Connection[Any]]:
 
 @pytest.fixture(scope="session")
 def start_server(
-    db_url: str, tmp_path_factory: pytest.TempPathFactory
+    api_db_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StartServer]:
     """Start `fastqueue server` processes; all are stopped, by PID, at the end.
 
     Keyword arguments become fastqueue_* settings; `database_url` overrides the
-    test database and `env` adds raw variables. Each runs in an empty folder, so
-    no .env file is read.
+    test database (reached as the API's own role), `env` adds raw variables and
+    `port` reuses a port (to restart a server where clients expect it). Each runs
+    in an empty folder, so no .env file is read.
     """
     servers: list[ServerProcess] = []
 
-    def start(env: dict[str, str] | None = None, **settings: str) -> ServerProcess:
+    def start(
+        env: dict[str, str] | None = None, port: int | None = None, **settings: str
+    ) -> ServerProcess:
         folder = tmp_path_factory.mktemp("server")
-        database_url = settings.pop("database_url", db_url)
+        database_url = settings.pop("database_url", api_db_url)
         server_env = {**base_env(database_url, **settings), **(env or {})}
-        server = ServerProcess(server_env, folder, folder / "server.log")
+        server = ServerProcess(server_env, folder, folder / "server.log", port)
         servers.append(server)
         server.wait_until_healthy()
         return server

@@ -19,6 +19,9 @@ MESSAGE_FIELDS = [
     "scheduled_at",
     "created_at",
     "updated_at",
+    "receipt",
+    "dead_lettered_from",
+    "dead_lettered_at",
 ]
 
 

@@ -361,7 +361,6 @@ def test_redrive_of_unknown_queue_answers_404(http: httpx.Client, api: Api) -> N
 @pytest.mark.parametrize(
     "body",
     [
-        {},
         {"destination_queue_id": 5},
         {"destination_queue_id": "bad id"},
         {"destination_queue_id": "missing-destination-queue"},

@@ -29,6 +29,7 @@ _ERROR_DESCRIPTIONS: Final[dict[int, str]] = {
     404: "No topic, queue or message with that id.",
     409: "A topic or queue with that id exists.",
     413: "The request body is larger than fastqueue_max_body_bytes.",
+    415: "The request body is not declared as JSON (Content-Type).",
     422: "The request is invalid: malformed JSON, a wrong type, a value out of "
     "bounds or a definition the database refuses.",
     503: "The database is unavailable or busy; try again later.",

@@ -20,7 +20,8 @@ REQUIRED_ROUTINES: Final[tuple[LiteralString, ...]] = (
     "fastqueue.get_topic(text)",
     "fastqueue.list_topics(integer, integer)",
     "fastqueue.delete_topic(text)",
-    "fastqueue.publish(text, jsonb, jsonb)",
+    "fastqueue.publish(text, jsonb, jsonb, integer, text, integer)",
+    "fastqueue.publish_batch(text, jsonb, text, integer)",
     "fastqueue.create_queue("
     "text, text, text, integer, integer, jsonb, integer, integer)",
     "fastqueue.get_queue(text)",
@@ -31,10 +32,15 @@ REQUIRED_ROUTINES: Final[tuple[LiteralString, ...]] = (
     "fastqueue.delete_queue(text)",
     "fastqueue.get_queue_stats(text)",
     "fastqueue.purge_queue(text)",
-    "fastqueue.redrive_queue(text, text)",
+    "fastqueue.redrive_queue(text, text, integer)",
     "fastqueue.lease(text, integer)",
-    "fastqueue.ack(uuid)",
-    "fastqueue.nack(uuid)",
+    "fastqueue.ack(uuid, uuid)",
+    "fastqueue.nack(uuid, uuid)",
+    "fastqueue.set_deadline(uuid, integer, uuid)",
+    "fastqueue.ack_batch(jsonb)",
+    "fastqueue.nack_batch(jsonb)",
+    "fastqueue.peek(text, integer)",
+    "fastqueue.get_message(uuid)",
     # A procedure: its INOUT parameters belong to its signature.
     "fastqueue.run_cleanup(integer, bigint, bigint)",
     "fastqueue.get_metrics()",
@@ -69,7 +75,26 @@ DELETE_TOPIC: Final[LiteralString] = "SELECT fastqueue.delete_topic(%(topic_id)s
 
 PUBLISH: Final[LiteralString] = """
     SELECT '{"data":[' || coalesce(string_agg(to_json(m)::text, ','), '') || ']}'
-    FROM fastqueue.publish(%(topic_id)s, %(data)s::jsonb, %(attributes)s::jsonb) AS m
+    FROM fastqueue.publish(
+        p_topic_id => %(topic_id)s,
+        p_data => %(data)s::jsonb,
+        p_attributes => %(attributes)s::jsonb,
+        p_delay_seconds => %(delay_seconds)s::integer,
+        p_idempotency_key => %(idempotency_key)s::text,
+        p_idempotency_window_seconds => %(idempotency_window_seconds)s::integer
+    ) AS m
+"""
+
+# The copies come out in the order of the messages given (and of the queues' ids
+# within one message).
+PUBLISH_BATCH: Final[LiteralString] = """
+    SELECT '{"data":[' || coalesce(string_agg(to_json(m)::text, ','), '') || ']}'
+    FROM fastqueue.publish_batch(
+        p_topic_id => %(topic_id)s,
+        p_messages => %(messages)s::jsonb,
+        p_idempotency_key => %(idempotency_key)s::text,
+        p_idempotency_window_seconds => %(idempotency_window_seconds)s::integer
+    ) AS m
 """
 
 # --- queues ------------------------------------------------------------------
@@ -127,7 +152,9 @@ GET_QUEUE_STATS: Final[LiteralString] = """
 PURGE_QUEUE: Final[LiteralString] = "SELECT fastqueue.purge_queue(%(queue_id)s)"
 
 REDRIVE_QUEUE: Final[LiteralString] = """
-    SELECT fastqueue.redrive_queue(%(queue_id)s, %(destination_queue_id)s)
+    SELECT fastqueue.redrive_queue(
+        %(queue_id)s, %(destination_queue_id)s::text, %(limit)s::integer
+    )
 """
 
 # --- messages ----------------------------------------------------------------
@@ -137,9 +164,33 @@ LEASE: Final[LiteralString] = """
     FROM fastqueue.lease(%(queue_id)s, %(limit)s::integer) AS m
 """
 
-ACK: Final[LiteralString] = "SELECT fastqueue.ack(%(message_id)s)"
+ACK: Final[LiteralString] = "SELECT fastqueue.ack(%(message_id)s, %(receipt)s::uuid)"
 
-NACK: Final[LiteralString] = "SELECT fastqueue.nack(%(message_id)s)"
+NACK: Final[LiteralString] = "SELECT fastqueue.nack(%(message_id)s, %(receipt)s::uuid)"
+
+SET_DEADLINE: Final[LiteralString] = """
+    SELECT to_json(m)::text
+    FROM fastqueue.set_deadline(
+        %(message_id)s, %(seconds)s::integer, %(receipt)s::uuid
+    ) AS m
+"""
+
+ACK_BATCH: Final[LiteralString] = """
+    SELECT to_json(r)::text FROM fastqueue.ack_batch(%(messages)s::jsonb) AS r
+"""
+
+NACK_BATCH: Final[LiteralString] = """
+    SELECT to_json(r)::text FROM fastqueue.nack_batch(%(messages)s::jsonb) AS r
+"""
+
+GET_MESSAGE: Final[LiteralString] = """
+    SELECT to_json(m)::text FROM fastqueue.get_message(%(message_id)s) AS m
+"""
+
+PEEK: Final[LiteralString] = """
+    SELECT '{"data":[' || coalesce(string_agg(to_json(m)::text, ','), '') || ']}'
+    FROM fastqueue.peek(%(queue_id)s, %(limit)s::integer) AS m
+"""
 
 # --- upkeep and metrics ------------------------------------------------------
 

@@ -7,13 +7,28 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar
+import msgspec
+from litestar import Litestar, MediaType
 from litestar.di import Provide
-from litestar.types import ControllerRouterHandler, Middleware
+from litestar.enums import ScopeType
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Reference
+from litestar.routes import HTTPRoute
+from litestar.types import (
+    ASGIApp,
+    ControllerRouterHandler,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Middleware,
+    Receive,
+    Scope,
+    Send,
+)
 from psycopg_pool import PoolTimeout
 
-from fastqueue import __version__, docs, messages, queues, topics
+from fastqueue import __version__, docs, messages, queues, schemas, topics
 from fastqueue._http import provide_database
+from fastqueue.auth import OPEN_PATHS, api_key_middleware
+from fastqueue.body import JsonRequest
 from fastqueue.db import Database, SchemaError, create_pool, missing_routines
 from fastqueue.errors import EXCEPTION_HANDLERS
 from fastqueue.health import health
@@ -72,18 +87,30 @@ def create_app(settings: Settings) -> Litestar:
             create_metrics_route(settings.metrics_query_timeout_seconds)
         )
         middleware.append(metrics_middleware)
+    if settings.api_keys:
+        # Inside the metrics middleware, so that refused requests are counted too.
+        middleware.append(api_key_middleware(settings.api_keys))
+    middleware.append(options_middleware)
 
     app = Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],
-        dependencies={"db": Provide(provide_database, sync_to_thread=False)},
+        dependencies={
+            "db": Provide(provide_database, sync_to_thread=False),
+            # Handlers that pass a setting on to SQL (the idempotency window).
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+        },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=middleware,
         request_max_body_size=settings.max_body_bytes,
+        request_class=JsonRequest,
         logging_config=None,
-        openapi_config=docs.openapi_config(),
+        openapi_config=docs.openapi_config(api_keys=bool(settings.api_keys)),
     )
     _document_validation_as_422(app)
+    _document_closed_bodies(app)
+    if settings.api_keys:
+        _document_api_keys(app)
     return app
 
 
@@ -108,3 +135,82 @@ def _document_validation_as_422(app: Litestar) -> None:
         for operation in operations:
             if operation is not None and operation.responses:
                 operation.responses.pop("400", None)
+
+
+def _document_api_keys(app: Litestar) -> None:
+    # Every operation needs the bearer key (the document's default) and may
+    # answer 401, but /health, which stays open.
+    for path, path_item in (app.openapi_schema.paths or {}).items():
+        operations: list[Any] = [
+            path_item.get,
+            path_item.put,
+            path_item.post,
+            path_item.patch,
+            path_item.delete,
+        ]
+        for operation in operations:
+            if operation is None:
+                continue
+            if path in OPEN_PATHS:
+                operation.security = []
+            elif operation.responses is not None:
+                operation.responses["401"] = OpenAPIResponse(
+                    description="No API key, or one that is not valid.",
+                    content={
+                        MediaType.JSON: OpenAPIMediaType(
+                            schema=Reference(ref="#/components/schemas/ErrorBody")
+                        )
+                    },
+                )
+
+
+def _document_closed_bodies(app: Litestar) -> None:
+    # Request bodies refuse unknown fields (forbid_unknown_fields): say so in
+    # the schema too, which Litestar leaves open.
+    components = app.openapi_schema.components.schemas or {}
+    for name, struct in vars(schemas).items():
+        if (
+            isinstance(struct, type)
+            and issubclass(struct, msgspec.Struct)
+            and struct.__struct_config__.forbid_unknown_fields
+            and name in components
+        ):
+            components[name].additional_properties = False
+
+
+def options_middleware(app: ASGIApp) -> ASGIApp:
+    """Answer OPTIONS with every method of the path in `Allow`.
+
+    Litestar's own OPTIONS handler lists only the methods of the first handler
+    registered on a path (GET /topics and POST /topics are two handlers), while
+    its 405 answers list them all; this answers as the 405 does.
+    """
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "OPTIONS":
+            await app(scope, receive, send)
+            return
+        template = scope.get("path_template")
+        methods = {
+            method
+            for route in scope["litestar_app"].routes
+            if isinstance(route, HTTPRoute) and route.path_format == template
+            for method in route.methods
+        }
+        if not methods:
+            await app(scope, receive, send)
+            return
+        start: HTTPResponseStartEvent = {
+            "type": "http.response.start",
+            "status": 204,
+            "headers": [(b"allow", ", ".join(sorted(methods)).encode())],
+        }
+        await send(start)
+        end: HTTPResponseBodyEvent = {
+            "type": "http.response.body",
+            "body": b"",
+            "more_body": False,
+        }
+        await send(end)
+
+    return middleware

@@ -18,8 +18,10 @@ from litestar.openapi.plugins import (
     RedocRenderPlugin,
     SwaggerRenderPlugin,
 )
+from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
 
 from fastqueue import __version__
+from fastqueue.auth import BEARER_SCHEME
 
 __all__ = ["ROUTES", "openapi_config"]
 
@@ -32,12 +34,30 @@ _REDOC: Final = RedocRenderPlugin()
 _JSON: Final = JsonRenderPlugin()
 
 
-def openapi_config() -> OpenAPIConfig:
-    """Swagger UI at /docs, and the schema at /docs/openapi.json."""
+def openapi_config(*, api_keys: bool = False) -> OpenAPIConfig:
+    """Swagger UI at /docs, and the schema at /docs/openapi.json.
+
+    With `api_keys`, the document declares the bearer scheme and requires it
+    everywhere; the app opens /health again (see fastqueue.app).
+    """
+    components = Components()
+    security: list[SecurityRequirement] | None = None
+    if api_keys:
+        components.security_schemes = {
+            BEARER_SCHEME: SecurityScheme(
+                type="http",
+                scheme="bearer",
+                description="One of the keys of fastqueue_api_keys, sent as "
+                "`Authorization: Bearer <key>`.",
+            )
+        }
+        security = [{BEARER_SCHEME: []}]
     return OpenAPIConfig(
         title="fastqueue",
         version=__version__,
         description=_DESCRIPTION,
+        components=components,
+        security=security,
         path="/docs",
         render_plugins=[
             SwaggerRenderPlugin(path="/"),

@@ -21,6 +21,8 @@ from litestar.exceptions import (
 from litestar.types import ExceptionHandlersMap
 from psycopg_pool import PoolTimeout
 
+from fastqueue.body import DuplicateKeyError
+
 __all__ = ["EXCEPTION_HANDLERS", "status_for_sqlstate"]
 
 logger = logging.getLogger(__name__)
@@ -89,6 +91,10 @@ def _unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[An
 def _database_error(
     request: Request[Any, Any, Any], exc: psycopg.Error
 ) -> Response[Any]:
+    if isinstance(exc, psycopg.DataError) and exc.sqlstate is None:
+        # Raised by psycopg itself, before the query is sent: a value that
+        # PostgreSQL cannot take, such as a NUL character in a path id.
+        return _error(422, f"invalid request: {exc}")
     status_code = status_for_sqlstate(exc.sqlstate)
     if status_code is not None:
         detail = exc.diag.message_primary or str(exc)
@@ -132,6 +138,8 @@ def _describe_problem(item: dict[str, Any]) -> str:
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if exc.status_code >= 500:
         return _internal_error(request, exc)
+    if isinstance(exc.__cause__, DuplicateKeyError):
+        return _error(422, f"invalid request: {exc.detail}")
     if isinstance(exc.__cause__, SerializationException):
         return _error(422, f"invalid request: malformed JSON body: {exc.detail}")
     return _error(exc.status_code, exc.detail, exc.headers)

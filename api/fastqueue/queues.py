@@ -47,7 +47,7 @@ def _definition(queue_id: str, data: QueueIn | QueueUpdate) -> dict[str, Any]:
     status_code=201,
     tags=_TAGS,
     summary="Create a queue",
-    responses=with_errors({201: spec(Queue, "The new queue.")}, 409, 413, 422),
+    responses=with_errors({201: spec(Queue, "The new queue.")}, 409, 413, 415, 422),
 )
 async def create_queue(db: Database, data: QueueIn) -> Response[bytes]:
     body = await db.fetch_json(queries.CREATE_QUEUE, _definition(data.id, data))
@@ -83,7 +83,7 @@ async def get_queue(db: Database, queue_id: str) -> Response[bytes]:
     summary="Replace the whole definition of a queue",
     description="Omitted fields take their defaults. A new ack deadline applies "
     "from the next lease; the other fields apply to later publishes.",
-    responses=with_errors({200: spec(Queue, "The queue.")}, 404, 413, 422),
+    responses=with_errors({200: spec(Queue, "The queue.")}, 404, 413, 415, 422),
 )
 async def update_queue(
     db: Database, queue_id: str, data: QueueUpdate
@@ -98,7 +98,7 @@ async def update_queue(
     summary="Change some fields of a queue",
     description="Fields given take their new value (null clears one); the others "
     "keep theirs.",
-    responses=with_errors({200: spec(Queue, "The queue.")}, 404, 413, 422),
+    responses=with_errors({200: spec(Queue, "The queue.")}, 404, 413, 415, 422),
 )
 async def patch_queue(db: Database, queue_id: str, data: QueuePatch) -> Response[bytes]:
     params = {"queue_id": queue_id, "changes": encode_json(data)}
@@ -142,12 +142,17 @@ async def purge_queue(db: Database, queue_id: str) -> None:
     status_code=204,
     tags=_TAGS,
     summary="Move the available messages of a queue to another queue",
-    description="Typically from a dead queue back to the queue it serves. The "
-    "destination's filter is not applied.",
-    responses=with_errors({}, 404, 413, 422),
+    description="Typically from a dead queue back to the queue it serves: with "
+    "`{}`, each message goes back to the queue it was dead-lettered from. limit "
+    "moves only that many, oldest first. The destination's filter is not applied.",
+    responses=with_errors({}, 404, 413, 415, 422),
 )
 async def redrive_queue(db: Database, queue_id: str, data: RedriveIn) -> None:
-    params = {"queue_id": queue_id, "destination_queue_id": data.destination_queue_id}
+    params = {
+        "queue_id": queue_id,
+        "destination_queue_id": data.destination_queue_id,
+        "limit": data.limit,
+    }
     await db.fetch_value(queries.REDRIVE_QUEUE, params)
 
 

@@ -16,6 +16,8 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 __all__ = [
+    "BatchPublishIn",
+    "DeadlineIn",
     "ErrorBody",
     "Health",
     "Message",
@@ -28,6 +30,9 @@ __all__ = [
     "QueueStats",
     "QueueUpdate",
     "RedriveIn",
+    "SettleBatchIn",
+    "SettleItem",
+    "SettleResult",
     "Topic",
     "TopicIn",
     "TopicList",
@@ -81,6 +86,21 @@ Attributes = Annotated[
     Meta(description="String attributes that queue filters match on."),
 ]
 Timestamp = Annotated[datetime, Meta(description="RFC 3339, in UTC.")]
+MessageDelay = Annotated[
+    int,
+    Meta(
+        ge=0,
+        le=900,
+        # Said in words too: Litestar leaves a minimum of 0 out of the schema of
+        # an optional field.
+        description="0 to 900 seconds this message stays hidden after "
+        "publication; overrides the delivery delay of every queue it goes to.",
+    ),
+]
+Receipt = Annotated[
+    UUID,
+    Meta(description="The receipt of one delivery, as the lease returned it."),
+]
 
 
 def _check_ids(*ids: str | UnsetType | None) -> None:
@@ -108,6 +128,54 @@ class PublishIn(Struct, forbid_unknown_fields=True):
 
     data: Annotated[dict[str, Any], Meta(description="The message: a JSON object.")]
     attributes: Attributes | None = None
+    delay_seconds: MessageDelay | None = None
+
+
+class BatchPublishIn(Struct, forbid_unknown_fields=True):
+    """Messages to publish to a topic in one statement: all of them or none."""
+
+    messages: Annotated[
+        list[PublishIn],
+        Meta(
+            min_length=1,
+            max_length=1000,
+            description="1 to 1000 messages, published in order.",
+        ),
+    ]
+
+
+class SettleItem(Struct, forbid_unknown_fields=True):
+    """A message to ack or nack, and the receipt of its delivery if known."""
+
+    id: UUID
+    receipt: Receipt | None = None
+
+
+class SettleBatchIn(Struct, forbid_unknown_fields=True):
+    """Messages to ack or nack at once; each is settled or not on its own."""
+
+    messages: Annotated[
+        list[SettleItem],
+        Meta(
+            min_length=1,
+            max_length=1000,
+            description="1 to 1000 messages, each named once.",
+        ),
+    ]
+
+
+class DeadlineIn(Struct, forbid_unknown_fields=True):
+    """A new ack deadline for a leased message."""
+
+    seconds: Annotated[
+        int,
+        Meta(
+            ge=0,
+            le=600,
+            description="Seconds from now until the message is visible again; "
+            "0 gives it back at once, keeping its delivery count.",
+        ),
+    ]
 
 
 class QueueUpdate(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -157,9 +225,29 @@ class QueuePatch(Struct, forbid_unknown_fields=True, omit_defaults=True):
 
 
 class RedriveIn(Struct, forbid_unknown_fields=True):
-    """Where a redrive moves the available messages of a queue."""
+    """Where a redrive moves the available messages of a queue, and how many."""
 
-    destination_queue_id: Id
+    destination_queue_id: (
+        Annotated[
+            Id,
+            Meta(
+                description="Without it, each message goes back to the queue it "
+                "was dead-lettered from (if that queue still exists)."
+            ),
+        ]
+        | None
+    ) = None
+    limit: (
+        Annotated[
+            int,
+            Meta(
+                ge=1,
+                le=2_147_483_647,
+                description="Most messages to move, oldest first; all without it.",
+            ),
+        ]
+        | None
+    ) = None
 
     def __post_init__(self) -> None:
         _check_ids(self.destination_queue_id)
@@ -216,10 +304,36 @@ class Message(Struct):
     ]
     created_at: Timestamp
     updated_at: Timestamp
+    receipt: Annotated[
+        UUID | None,
+        Meta(
+            description="Identifies this delivery: only a lease returns it. Ack, "
+            "nack and deadline changes that give it are refused once the message "
+            "was given back or leased again."
+        ),
+    ]
+    dead_lettered_from: Annotated[
+        Id | None,
+        Meta(description="The queue this message was last dead-lettered from."),
+    ]
+    dead_lettered_at: Annotated[
+        datetime | None, Meta(description="When it moved to the dead queue.")
+    ]
 
 
 class MessageList(Struct):
     data: list[Message]
+
+
+class SettleResult(Struct):
+    settled: Annotated[
+        list[UUID], Meta(description="Acked (deleted) or given back, by id.")
+    ]
+    unknown: Annotated[list[UUID], Meta(description="No such message, by id.")]
+    stale: Annotated[
+        list[UUID],
+        Meta(description="Left alone: the receipt was not the current one."),
+    ]
 
 
 class ErrorBody(Struct):
@@ -230,6 +344,11 @@ class Health(Struct):
     success: bool
 
 
+# Decimals (exact numbers of a message's data, see fastqueue.body) go out as
+# JSON numbers, as they came in, not as strings.
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
+
+
 def encode_json(value: object) -> str:
     """JSON text of `value` (UNSET fields left out), for a jsonb parameter."""
-    return msgspec.json.encode(value).decode()
+    return _ENCODER.encode(value).decode()

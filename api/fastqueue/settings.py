@@ -33,6 +33,7 @@ _FALSE = ("0", "false", "no", "off", "")
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 _T = TypeVar("_T")
+_SECRET_FIELDS = frozenset({"database_url", "api_keys"})
 
 
 class SettingsError(ValueError):
@@ -56,15 +57,23 @@ class Settings:
     max_body_bytes: int = 1_048_576
     queue_cleanup_interval_seconds: float = 60.0
     metrics_query_timeout_seconds: float = 2.0
+    idempotency_window_seconds: int = 300
+    """How long a publish's Idempotency-Key is remembered (1 to 86400)."""
+    api_keys: tuple[str, ...] = ()
+    """Keys a request must present as `Authorization: Bearer`; none: no check."""
 
     def __repr__(self) -> str:
-        # The URL may hold a password: never let it reach a log or a traceback.
+        # The URL may hold a password, and the keys are secrets: never let them
+        # reach a log or a traceback.
         fields = ", ".join(
             f"{f.name}={getattr(self, f.name)!r}"
             for f in dataclasses.fields(self)
-            if f.name != "database_url"
+            if f.name not in _SECRET_FIELDS
         )
-        return f"Settings(database_url=<hidden>, {fields})"
+        return (
+            f"Settings(database_url=<hidden>, api_keys=<{len(self.api_keys)} hidden>, "
+            f"{fields})"
+        )
 
 
 def load_settings(
@@ -118,6 +127,12 @@ def load_settings(
             _positive_float,
             defaults.metrics_query_timeout_seconds,
         ),
+        idempotency_window_seconds=get(
+            "idempotency_window_seconds",
+            _window_seconds,
+            defaults.idempotency_window_seconds,
+        ),
+        api_keys=get("api_keys", _keys, defaults.api_keys),
     )
     return settings
 
@@ -176,6 +191,27 @@ def _positive_float(name: str, raw: str) -> float:
     if not value > 0:
         raise SettingsError(f"{name} must be more than 0, not {raw}")
     return value
+
+
+def _window_seconds(name: str, raw: str) -> int:
+    # The bounds of idempotency_window_seconds in fastqueue.setting.
+    value = _positive_int(name, raw)
+    if value > 86_400:
+        raise SettingsError(f"{name} must be at most 86400 (a day), not {value}")
+    return value
+
+
+def _keys(name: str, raw: str) -> tuple[str, ...]:
+    # Comma-separated; blanks around a key are dropped, and so are empty entries.
+    keys = tuple(dict.fromkeys(key.strip() for key in raw.split(",") if key.strip()))
+    for key in keys:
+        if not key.isascii() or not key.isprintable() or " " in key:
+            # The value itself stays out of the message: it is a secret.
+            raise SettingsError(
+                f"{name} must be keys of printable ASCII without spaces, "
+                "separated by commas"
+            )
+    return keys
 
 
 def _log_level(name: str, raw: str) -> str:

@@ -22,7 +22,7 @@ _TAGS: Final = ["topics"]
     status_code=201,
     tags=_TAGS,
     summary="Create a topic",
-    responses=with_errors({201: spec(Topic, "The new topic.")}, 409, 413, 422),
+    responses=with_errors({201: spec(Topic, "The new topic.")}, 409, 413, 415, 422),
 )
 async def create_topic(db: Database, data: TopicIn) -> Response[bytes]:
     body = await db.fetch_json(queries.CREATE_TOPIC, {"topic_id": data.id})
