@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
+# Ports of the local clusters: `make run DEV_PORT=54400` moves the development one.
 DEV_PORT := 54329
 TEST_PORT := 54330
 DEV_URL := postgresql://fastqueue:fastqueue@127.0.0.1:$(DEV_PORT)/fastqueue
@@ -28,7 +29,7 @@ help:
 	@echo "make bench       run the benchmarks (bench-quick: under three minutes)"
 
 setup db:
-	scripts/setup
+	FQ_PGPORT=$(DEV_PORT) scripts/setup
 
 # Ctrl-C stops the server; `make stop` stops the database.
 run: db
@@ -36,10 +37,10 @@ run: db
 		$(VENV)/bin/fastqueue server
 
 doctor:
-	scripts/setup --dry-run
+	FQ_PGPORT=$(DEV_PORT) scripts/setup --dry-run
 
 stop:
-	scripts/stop
+	FQ_PGPORT="$(DEV_PORT) $(TEST_PORT)" scripts/stop
 
 # --- tests ------------------------------------------------------------------------
 

@@ -144,10 +144,12 @@ CREATE FUNCTION fastqueue._check_id(p_kind text, p_id text) RETURNS void
     AS $_$
 BEGIN
     -- In a bracket expression '-' goes first; '$' only matches at the very end.
-    IF p_id IS NULL OR p_id !~ '^[-a-zA-Z0-9._]{1,128}$' THEN
+    -- "." and ".." would name a path segment, not a resource, in a URL.
+    IF p_id IS NULL OR p_id !~ '^[-a-zA-Z0-9._]{1,128}$' OR p_id IN ('.', '..') THEN
         RAISE EXCEPTION 'invalid % id', p_kind
             USING ERRCODE = 'FQ201',
-                  HINT = 'An id is 1 to 128 characters of A-Z, a-z, 0-9, "-", "." and "_".';
+                  HINT = 'An id is 1 to 128 characters of A-Z, a-z, 0-9, "-", "." and "_", '
+                         'other than "." and "..".';
     END IF;
 END;
 $_$;
@@ -218,7 +220,7 @@ CREATE TABLE fastqueue.queue (
     updated_at timestamp with time zone NOT NULL,
     CONSTRAINT queue_dead_queue_not_self_check CHECK ((dead_queue_id <> id)),
     CONSTRAINT queue_dead_queue_with_max_deliveries_check CHECK (((dead_queue_id IS NULL) = (message_max_deliveries IS NULL))),
-    CONSTRAINT queue_id_format_check CHECK ((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text)),
+    CONSTRAINT queue_id_format_check CHECK (((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text) AND (id <> ALL (ARRAY['.'::text, '..'::text])))),
     CONSTRAINT queue_message_filters_object_check CHECK (((message_filters IS NULL) OR (jsonb_typeof(message_filters) = 'object'::text)))
 );
 
@@ -429,9 +431,11 @@ BEGIN
         receipt = NULL,
         dead_lettered_from = p_dead_lettered_from,
         dead_lettered_at = CASE WHEN p_dead_lettered_from IS NOT NULL THEN p_now END
-    FROM fastqueue.queue AS q
-    WHERE q.id = p_destination_id
-      AND m.id = ANY (p_message_ids);
+    FROM (
+        -- A destination being deleted is waited for, then nothing moves.
+        SELECT * FROM fastqueue.queue WHERE id = p_destination_id FOR KEY SHARE
+    ) AS q
+    WHERE m.id = ANY (p_message_ids);
     GET DIAGNOSTICS v_moved = ROW_COUNT;
     RETURN v_moved;
 END;
@@ -782,7 +786,7 @@ COMMENT ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_d
 CREATE TABLE fastqueue.topic (
     id text NOT NULL,
     created_at timestamp with time zone NOT NULL,
-    CONSTRAINT topic_id_format_check CHECK ((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text))
+    CONSTRAINT topic_id_format_check CHECK (((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text) AND (id <> ALL (ARRAY['.'::text, '..'::text]))))
 );
 
 
@@ -878,6 +882,8 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
     END IF;
+    -- A topic created later under the same id starts with no idempotency keys.
+    DELETE FROM fastqueue.idempotency_key WHERE topic_id = p_topic_id;
 END;
 $$;
 
@@ -886,7 +892,7 @@ $$;
 -- Name: FUNCTION delete_topic(p_topic_id text); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic; its queues stay, detached, with their messages. Raises FQ001 if there is no such topic.';
+COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic and its idempotency keys; its queues stay, detached, with their messages. Raises FQ001 if there is no such topic.';
 
 
 --
@@ -1412,7 +1418,9 @@ BEGIN
     END IF;
 
     -- One statement fans the message out: every queue of the topic whose filter
-    -- matches gets its copy, or none does.
+    -- matches gets its copy, or none does. FOR KEY SHARE waits for a queue that
+    -- is being deleted and then leaves it out, where the foreign key alone would
+    -- fail the whole publish.
     RETURN QUERY
     INSERT INTO fastqueue.message AS m
         (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
@@ -1425,6 +1433,7 @@ BEGIN
       AND (q.message_filters IS NULL
            OR fastqueue._filter_matches(q.message_filters, p_attributes))
     ORDER BY q.id
+    FOR KEY SHARE OF q
     RETURNING m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
               m.expired_at, m.scheduled_at, m.created_at, m.updated_at,
               m.receipt, m.dead_lettered_from, m.dead_lettered_at;
@@ -1493,8 +1502,16 @@ BEGIN
     END IF;
 
     -- One statement fans every message out, all or nothing, in the order given;
-    -- a message's own delay wins over its queue's.
-    WITH created AS (
+    -- a message's own delay wins over its queue's. FOR KEY SHARE waits for a
+    -- queue that is being deleted and then leaves it out, where the foreign key
+    -- alone would fail the whole batch.
+    WITH target AS MATERIALIZED (
+        SELECT q.id, q.message_filters, q.delivery_delay_seconds,
+               q.message_retention_seconds
+        FROM fastqueue.queue AS q
+        WHERE q.topic_id = p_topic_id
+        FOR KEY SHARE
+    ), created AS (
         INSERT INTO fastqueue.message AS m
             (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
         SELECT q.id, e.message -> 'data', nullif(e.message -> 'attributes', 'null'),
@@ -1503,7 +1520,7 @@ BEGIN
                v_now + make_interval(secs => q.message_retention_seconds),
                v_now, v_now
         FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (message, position)
-        JOIN fastqueue.queue AS q ON q.topic_id = p_topic_id
+        CROSS JOIN target AS q
         WHERE q.message_filters IS NULL
            OR fastqueue._filter_matches(q.message_filters,
                                         nullif(e.message -> 'attributes', 'null'))

@@ -125,6 +125,7 @@ def test_metrics_show_requests_queues_and_cleanup(
     metrics = http.get("/metrics")
 
     assert metrics.status_code == 200
+    assert metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
     text = metrics.text
     route = "/queues/{queue_id}/stats"
     count = _sample(

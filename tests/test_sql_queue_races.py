@@ -148,3 +148,32 @@ def test_deleting_a_dead_queue_detaches_a_queue_that_just_started_using_it(
     assert definition["dead_queue_id"] is None
     assert definition["message_max_deliveries"] is None
     _cleanup(first, queue)
+
+
+def test_a_publish_racing_a_queue_delete_reaches_the_other_queues(
+    sessions: tuple[psycopg.Connection[Any], ...],
+) -> None:
+    first, second = sessions
+    topic, doomed, stable = _unique("topic"), _unique("doomed"), _unique("stable")
+    _run(first, "SELECT fastqueue.create_topic(%s)", topic)
+    for queue in (doomed, stable):
+        _run(first, "SELECT fastqueue.create_queue(%s, p_topic_id => %s)", queue, topic)
+
+    with first.transaction():
+        _run(first, "SELECT fastqueue.delete_queue(%s)", doomed)
+        thread, errors = _in_thread(
+            second, "SELECT count(*) FROM fastqueue.publish(%s, '{}')", topic
+        )
+        thread.join(0.5)
+        assert thread.is_alive(), "the publish should wait for the delete"
+    thread.join(WAIT_SECONDS)
+
+    assert errors == []
+    counts = first.execute(
+        "SELECT queue_id, count(*) FROM fastqueue.message"
+        " WHERE queue_id IN (%s, %s) GROUP BY queue_id",
+        (doomed, stable),
+    ).fetchall()
+    assert counts == [(stable, 1)]
+    _cleanup(first, stable)
+    _run(first, "SELECT fastqueue.delete_topic(%s)", topic)

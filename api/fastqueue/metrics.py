@@ -24,7 +24,6 @@ from litestar.enums import ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import REGISTRY, Counter, Histogram, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -41,6 +40,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
+# Prometheus' text format; Litestar appends the charset of a text media type.
+_CONTENT_TYPE: Final = "text/plain; version=0.0.4"
 _UNMATCHED: Final = "<unmatched>"
 
 REQUESTS: Final = Counter(
@@ -162,7 +163,7 @@ def create_metrics_route(query_timeout_seconds: float) -> HTTPRouteHandler:
         "/metrics",
         tags=["operations"],
         summary="Prometheus metrics",
-        media_type=CONTENT_TYPE_PLAIN_0_0_4,
+        media_type=_CONTENT_TYPE,
     )
     async def metrics(db: Database) -> Response[bytes]:
         document: dict[str, Any] | None
@@ -178,6 +179,6 @@ def create_metrics_route(query_timeout_seconds: float) -> HTTPRouteHandler:
                 extra={"action": "metrics_scrape"},
             )
             document = None
-        return Response(content=render(document), media_type=CONTENT_TYPE_PLAIN_0_0_4)
+        return Response(content=render(document), media_type=_CONTENT_TYPE)
 
     return metrics

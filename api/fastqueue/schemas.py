@@ -38,9 +38,10 @@ __all__ = [
     "TopicList",
 ]
 
-ID_PATTERN = "^[-a-zA-Z0-9._]+$"
+# "." and ".." would name a path segment in a URL, not a resource.
+ID_PATTERN = r"^(?!\.\.?$)[-a-zA-Z0-9._]+$"
 # `$` alone would let a final newline through: ids must match as a whole.
-_ID_FULL = re.compile(r"[-a-zA-Z0-9._]{1,128}")
+_ID_FULL = re.compile(r"(?!\.\.?$)[-a-zA-Z0-9._]{1,128}")
 
 Id = Annotated[
     str,
@@ -48,7 +49,8 @@ Id = Annotated[
         min_length=1,
         max_length=128,
         pattern=ID_PATTERN,
-        description="1 to 128 characters of A-Z, a-z, 0-9, '-', '.' and '_'.",
+        description="1 to 128 characters of A-Z, a-z, 0-9, '-', '.' and '_', "
+        "other than '.' and '..'.",
         examples=["events"],
     ),
 ]
@@ -107,7 +109,8 @@ def _check_ids(*ids: str | UnsetType | None) -> None:
     for value in ids:
         if isinstance(value, str) and not _ID_FULL.fullmatch(value):
             raise ValueError(
-                "an id is 1 to 128 characters of A-Z, a-z, 0-9, '-', '.' and '_'"
+                "an id is 1 to 128 characters of A-Z, a-z, 0-9, '-', '.' and '_', "
+                "other than '.' and '..'"
             )
 
 

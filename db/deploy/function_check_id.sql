@@ -11,10 +11,12 @@ IMMUTABLE
 AS $$
 BEGIN
     -- In a bracket expression '-' goes first; '$' only matches at the very end.
-    IF p_id IS NULL OR p_id !~ '^[-a-zA-Z0-9._]{1,128}$' THEN
+    -- "." and ".." would name a path segment, not a resource, in a URL.
+    IF p_id IS NULL OR p_id !~ '^[-a-zA-Z0-9._]{1,128}$' OR p_id IN ('.', '..') THEN
         RAISE EXCEPTION 'invalid % id', p_kind
             USING ERRCODE = 'FQ201',
-                  HINT = 'An id is 1 to 128 characters of A-Z, a-z, 0-9, "-", "." and "_".';
+                  HINT = 'An id is 1 to 128 characters of A-Z, a-z, 0-9, "-", "." and "_", '
+                         'other than "." and "..".';
     END IF;
 END;
 $$;

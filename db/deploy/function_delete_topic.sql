@@ -1,6 +1,7 @@
 -- Deploy fastqueue:function_delete_topic to pg
 -- requires: table_queue
 -- requires: function_lock_queue_changes
+-- requires: table_idempotency_key
 
 BEGIN;
 
@@ -21,11 +22,13 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
     END IF;
+    -- A topic created later under the same id starts with no idempotency keys.
+    DELETE FROM fastqueue.idempotency_key WHERE topic_id = p_topic_id;
 END;
 $$;
 
 COMMENT ON FUNCTION fastqueue.delete_topic(text) IS
-    'Deletes a topic; its queues stay, detached, with their messages. '
-    'Raises FQ001 if there is no such topic.';
+    'Deletes a topic and its idempotency keys; its queues stay, detached, with their '
+    'messages. Raises FQ001 if there is no such topic.';
 
 COMMIT;

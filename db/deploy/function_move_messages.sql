@@ -29,9 +29,11 @@ BEGIN
         receipt = NULL,
         dead_lettered_from = p_dead_lettered_from,
         dead_lettered_at = CASE WHEN p_dead_lettered_from IS NOT NULL THEN p_now END
-    FROM fastqueue.queue AS q
-    WHERE q.id = p_destination_id
-      AND m.id = ANY (p_message_ids);
+    FROM (
+        -- A destination being deleted is waited for, then nothing moves.
+        SELECT * FROM fastqueue.queue WHERE id = p_destination_id FOR KEY SHARE
+    ) AS q
+    WHERE m.id = ANY (p_message_ids);
     GET DIAGNOSTICS v_moved = ROW_COUNT;
     RETURN v_moved;
 END;

@@ -40,7 +40,9 @@ BEGIN
     END IF;
 
     -- One statement fans the message out: every queue of the topic whose filter
-    -- matches gets its copy, or none does.
+    -- matches gets its copy, or none does. FOR KEY SHARE waits for a queue that
+    -- is being deleted and then leaves it out, where the foreign key alone would
+    -- fail the whole publish.
     RETURN QUERY
     INSERT INTO fastqueue.message AS m
         (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
@@ -53,6 +55,7 @@ BEGIN
       AND (q.message_filters IS NULL
            OR fastqueue._filter_matches(q.message_filters, p_attributes))
     ORDER BY q.id
+    FOR KEY SHARE OF q
     RETURNING m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
               m.expired_at, m.scheduled_at, m.created_at, m.updated_at,
               m.receipt, m.dead_lettered_from, m.dead_lettered_at;

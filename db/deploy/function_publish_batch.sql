@@ -60,8 +60,16 @@ BEGIN
     END IF;
 
     -- One statement fans every message out, all or nothing, in the order given;
-    -- a message's own delay wins over its queue's.
-    WITH created AS (
+    -- a message's own delay wins over its queue's. FOR KEY SHARE waits for a
+    -- queue that is being deleted and then leaves it out, where the foreign key
+    -- alone would fail the whole batch.
+    WITH target AS MATERIALIZED (
+        SELECT q.id, q.message_filters, q.delivery_delay_seconds,
+               q.message_retention_seconds
+        FROM fastqueue.queue AS q
+        WHERE q.topic_id = p_topic_id
+        FOR KEY SHARE
+    ), created AS (
         INSERT INTO fastqueue.message AS m
             (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
         SELECT q.id, e.message -> 'data', nullif(e.message -> 'attributes', 'null'),
@@ -70,7 +78,7 @@ BEGIN
                v_now + make_interval(secs => q.message_retention_seconds),
                v_now, v_now
         FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (message, position)
-        JOIN fastqueue.queue AS q ON q.topic_id = p_topic_id
+        CROSS JOIN target AS q
         WHERE q.message_filters IS NULL
            OR fastqueue._filter_matches(q.message_filters,
                                         nullif(e.message -> 'attributes', 'null'))

@@ -15,7 +15,8 @@ CREATE TABLE fastqueue.queue (
     delivery_delay_seconds integer,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
-    CONSTRAINT queue_id_format_check CHECK (id ~ '^[-a-zA-Z0-9._]{1,128}$'),
+    CONSTRAINT queue_id_format_check
+        CHECK (id ~ '^[-a-zA-Z0-9._]{1,128}$' AND id NOT IN ('.', '..')),
     CONSTRAINT queue_dead_queue_with_max_deliveries_check
         CHECK ((dead_queue_id IS NULL) = (message_max_deliveries IS NULL)),
     CONSTRAINT queue_dead_queue_not_self_check CHECK (dead_queue_id <> id),

@@ -7,7 +7,8 @@ BEGIN;
 CREATE TABLE fastqueue.topic (
     id text PRIMARY KEY,
     created_at timestamptz NOT NULL,
-    CONSTRAINT topic_id_format_check CHECK (id ~ '^[-a-zA-Z0-9._]{1,128}$')
+    CONSTRAINT topic_id_format_check
+        CHECK (id ~ '^[-a-zA-Z0-9._]{1,128}$' AND id NOT IN ('.', '..'))
 );
 
 COMMENT ON TABLE fastqueue.topic IS 'A named resource to which messages are published.';

@@ -7,7 +7,7 @@
 
 BEGIN;
 
-SELECT plan(32);
+SELECT plan(33);
 
 -- What each call returned, by name of the call.
 CREATE TEMP TABLE returned (call text, position bigint, msg fastqueue.message_info)
@@ -226,6 +226,23 @@ SELECT throws_ok(
     $$SELECT fastqueue.publish('idem-missing', '{}', p_idempotency_key => 'w')$$,
     'FQ001', NULL,
     'a keyed publish to an unknown topic raises FQ001'
+);
+
+
+-- Keys go with their topic: a topic created again under the same id publishes
+-- anew under an old key.
+SELECT fastqueue.create_topic('idem-again');
+SELECT fastqueue.create_queue('idem-again-q', p_topic_id => 'idem-again');
+SELECT fastqueue.publish('idem-again', '{"n": 1}', p_idempotency_key => 'again');
+SELECT fastqueue.delete_queue('idem-again-q');
+SELECT fastqueue.delete_topic('idem-again');
+SELECT fastqueue.create_topic('idem-again');
+SELECT fastqueue.create_queue('idem-again-q2', p_topic_id => 'idem-again');
+SELECT results_eq(
+    $$SELECT queue_id, data FROM fastqueue.publish('idem-again', '{"n": 2}',
+          p_idempotency_key => 'again')$$,
+    $$VALUES ('idem-again-q2', '{"n": 2}'::jsonb)$$,
+    'deleting a topic forgets its idempotency keys'
 );
 
 SELECT * FROM finish();

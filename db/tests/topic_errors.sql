@@ -3,7 +3,7 @@
 
 BEGIN;
 
-SELECT plan(33);
+SELECT plan(36);
 
 DO $$
 BEGIN
@@ -34,6 +34,21 @@ SELECT throws_ok(
     $$SELECT fastqueue.create_topic('')$$,
     'FQ201', NULL,
     'create_topic refuses an empty id'
+);
+-- "." and ".." would be path segments in a URL; "..." is an ordinary id.
+SELECT throws_ok(
+    $$SELECT fastqueue.create_topic('.')$$,
+    'FQ201', NULL,
+    'create_topic refuses the id "."'
+);
+SELECT throws_ok(
+    $$SELECT fastqueue.create_queue('..')$$,
+    'FQ201', NULL,
+    'create_queue refuses the id ".."'
+);
+SELECT lives_ok(
+    $$SELECT fastqueue.create_topic('...')$$,
+    'create_topic accepts the id "..."'
 );
 SELECT throws_ok(
     $$SELECT fastqueue.create_topic(NULL)$$,
