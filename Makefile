@@ -44,7 +44,10 @@ stop:
 
 # --- tests ------------------------------------------------------------------------
 
+# The throwaway cluster stops when every check passed, and stays up for a look
+# when one failed.
 test: test-db lint pgtap roundtrip schema-check pytest
+	FQ_PGPORT=$(TEST_PORT) scripts/stop
 	@echo "make test: all checks passed"
 
 test-db:
