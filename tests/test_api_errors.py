@@ -185,6 +185,24 @@ def test_nul_characters_answer_422(
     assert response.status_code == 422, response.text
 
 
+def test_a_nul_character_in_message_data_is_named_in_the_detail(
+    http: httpx.Client, api: Api
+) -> None:
+    topic = api.create_topic()
+
+    response = http.post(f"/topics/{topic}/messages", json={"data": {"k": "\u0000"}})
+
+    assert response.status_code == 422, response.text
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_long_id_is_not_echoed_in_full(http: httpx.Client) -> None:
+    response = http.get("/topics/" + "t" * 5000)
+
+    assert response.status_code == 404
+    assert len(response.json()["detail"]) <= 500
+
+
 @pytest.mark.parametrize("path", ["/topics/%00", "/queues/a%00b/stats"])
 def test_nul_character_in_a_path_id_answers_422(http: httpx.Client, path: str) -> None:
     response = http.get(path)

@@ -41,6 +41,11 @@ _INVALID_INPUT: Final = frozenset(
 # SQLSTATE classes that say the database is away or busy: try again later.
 _UNAVAILABLE_CLASSES: Final = frozenset({"08", "40", "53", "57"})
 _RETRY_AFTER_SECONDS: Final = "1"
+_MAX_DETAIL_CHARACTERS: Final = 500
+# Details of our own for built-in SQLSTATEs whose message a client cannot act on.
+_DETAILS: Final = {
+    "22P05": "JSON text may not contain the NUL character (\\u0000)",
+}
 
 
 def status_for_sqlstate(sqlstate: str | None) -> int | None:
@@ -59,6 +64,9 @@ def status_for_sqlstate(sqlstate: str | None) -> int | None:
 def _error(
     status_code: int, detail: str, headers: dict[str, str] | None = None
 ) -> Response[Any]:
+    if len(detail) > _MAX_DETAIL_CHARACTERS:
+        # A detail may quote what the client sent (an id of 5,000 characters).
+        detail = detail[: _MAX_DETAIL_CHARACTERS - 1] + "…"
     return Response(
         content={"detail": detail},
         status_code=status_code,
@@ -96,6 +104,8 @@ def _database_error(
         # PostgreSQL cannot take, such as a NUL character in a path id.
         return _error(422, f"invalid request: {exc}")
     status_code = status_for_sqlstate(exc.sqlstate)
+    if status_code is not None and exc.sqlstate in _DETAILS:
+        return _error(status_code, f"invalid request: {_DETAILS[exc.sqlstate]}")
     if status_code is not None:
         detail = exc.diag.message_primary or str(exc)
         if exc.diag.message_hint:
