@@ -318,6 +318,57 @@ COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises u
 
 
 --
+-- Name: _check_settle_batch(jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._check_settle_batch(p_messages jsonb) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+    v_position bigint;
+    v_repeated uuid;
+BEGIN
+    IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
+    END IF;
+    PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
+
+    -- Each item: an object of a message id and an optional receipt.
+    SELECT e.position INTO v_position
+    FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (item, position)
+    WHERE jsonb_typeof(e.item) IS DISTINCT FROM 'object'
+       OR jsonb_typeof(e.item -> 'id') IS DISTINCT FROM 'string'
+       OR jsonb_typeof(coalesce(e.item -> 'receipt', 'null')) NOT IN ('string', 'null')
+       OR e.item - ARRAY['id', 'receipt'] <> '{}'
+    ORDER BY e.position
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'message %: must be an object of id and receipt', v_position
+            USING ERRCODE = 'FQ206';
+    END IF;
+
+    -- One outcome per message: two receipts for one id would have two.
+    SELECT (e.item ->> 'id')::uuid INTO v_repeated
+    FROM jsonb_array_elements(p_messages) AS e (item)
+    GROUP BY 1
+    HAVING count(*) > 1
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'message "%" appears more than once', v_repeated
+            USING ERRCODE = 'FQ206';
+    END IF;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _check_settle_batch(p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._check_settle_batch(p_messages jsonb) IS 'Raises FQ206 unless p_messages is a JSON array of objects {"id": uuid, "receipt": uuid} (receipt optional) naming each id once, FQ202 for a size outside batch_size, and 22P02 for an id that is not a UUID.';
+
+
+--
 -- Name: _claim_idempotency_key(text, text, timestamp with time zone, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -578,37 +629,9 @@ CREATE FUNCTION fastqueue.ack_batch(p_messages jsonb) RETURNS fastqueue.settle_r
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 DECLARE
-    v_position bigint;
-    v_repeated uuid;
     v_result fastqueue.settle_result;
 BEGIN
-    -- ---- the items: each an object of a message id and an optional receipt ------
-    IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
-        RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
-    END IF;
-    PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
-    SELECT e.position INTO v_position
-    FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (item, position)
-    WHERE jsonb_typeof(e.item) IS DISTINCT FROM 'object'
-       OR jsonb_typeof(e.item -> 'id') IS DISTINCT FROM 'string'
-       OR jsonb_typeof(coalesce(e.item -> 'receipt', 'null')) NOT IN ('string', 'null')
-       OR e.item - ARRAY['id', 'receipt'] <> '{}'
-    ORDER BY e.position
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'message %: must be an object of id and receipt', v_position
-            USING ERRCODE = 'FQ206';
-    END IF;
-    -- One outcome per message: two receipts for one id would have two.
-    SELECT (e.item ->> 'id')::uuid INTO v_repeated
-    FROM jsonb_array_elements(p_messages) AS e (item)
-    GROUP BY 1
-    HAVING count(*) > 1
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'message "%" appears more than once', v_repeated
-            USING ERRCODE = 'FQ206';
-    END IF;
+    PERFORM fastqueue._check_settle_batch(p_messages);
 
     -- ---- one statement ---------------------------------------------------------
     -- Rows are locked in id order, as nack_batch locks them, so that batches with
@@ -1251,38 +1274,10 @@ CREATE FUNCTION fastqueue.nack_batch(p_messages jsonb) RETURNS fastqueue.settle_
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
-    v_position bigint;
-    v_repeated uuid;
     v_item record;
     v_result fastqueue.settle_result := ROW('{}', '{}', '{}');
 BEGIN
-    -- ---- the items: each an object of a message id and an optional receipt ------
-    IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
-        RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
-    END IF;
-    PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
-    SELECT e.position INTO v_position
-    FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (item, position)
-    WHERE jsonb_typeof(e.item) IS DISTINCT FROM 'object'
-       OR jsonb_typeof(e.item -> 'id') IS DISTINCT FROM 'string'
-       OR jsonb_typeof(coalesce(e.item -> 'receipt', 'null')) NOT IN ('string', 'null')
-       OR e.item - ARRAY['id', 'receipt'] <> '{}'
-    ORDER BY e.position
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'message %: must be an object of id and receipt', v_position
-            USING ERRCODE = 'FQ206';
-    END IF;
-    -- One outcome per message: two receipts for one id would have two.
-    SELECT (e.item ->> 'id')::uuid INTO v_repeated
-    FROM jsonb_array_elements(p_messages) AS e (item)
-    GROUP BY 1
-    HAVING count(*) > 1
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'message "%" appears more than once', v_repeated
-            USING ERRCODE = 'FQ206';
-    END IF;
+    PERFORM fastqueue._check_settle_batch(p_messages);
 
     -- ---- one message at a time -------------------------------------------------
     -- In id order, so that two batches with common messages lock them in one order.
@@ -2030,6 +2025,13 @@ REVOKE ALL ON FUNCTION fastqueue._check_message(p_data jsonb, p_attributes jsonb
 --
 
 REVOKE ALL ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _check_settle_batch(p_messages jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._check_settle_batch(p_messages jsonb) FROM PUBLIC;
 
 
 --
