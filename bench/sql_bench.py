@@ -22,6 +22,7 @@ SCENARIOS: list[tuple[str, str, int, int | None]] = [
     ("publish, 10 queues (5 match)", "publish_fanout.sql", 1, None),
     ("lease 1 + ack", "lease1_ack.sql", 1, 3000),
     ("lease 10 + ack 10", "lease10_ack10.sql", 10, 10000),
+    ("lease 10 + one ack_batch of 10", "lease10_ack_batch.sql", 10, 10000),
     ("lease 1 + nack", "nack_cycle.sql", 1, 0),
 ]
 
@@ -93,5 +94,8 @@ def ratios(results: list[Result]) -> dict[str, float]:
         )
         out[f"lease 10 + ack 10/insert at {clients}"] = (
             rate[("lease 10 + ack 10", clients)] / insert
+        )
+        out[f"lease 10 + ack_batch/insert at {clients}"] = (
+            rate[("lease 10 + one ack_batch of 10", clients)] / insert
         )
     return out
