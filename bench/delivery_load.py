@@ -71,7 +71,7 @@ class Config:
     ack_odds: float = 0.6
     nack_odds: float = 0.2
     time_limit_seconds: float = 60.0
-    seed: int = 6
+    random_seed: int = 6
     faults: bool = False
     """Tolerate lost answers (the API killed, the database away) while checking."""
     headers: dict[str, str] = field(default_factory=dict)
@@ -254,7 +254,7 @@ def _expect(response: httpx.Response, status: int) -> None:
 def _publisher(
     number: int, count: int, config: Config, record: Record, stop: threading.Event
 ) -> None:
-    rng = random.Random(config.seed * 1000 + number)  # noqa: S311 - not a secret
+    rng = random.Random(config.random_seed * 1000 + number)  # noqa: S311 - not a secret
     client = Client(config, record)
     layout = record.layout
     try:
@@ -310,7 +310,7 @@ def _settle(
 def _consumer(
     number: int, config: Config, record: Record, stop: threading.Event
 ) -> None:
-    rng = random.Random(config.seed * 1000 + 500 + number)  # noqa: S311
+    rng = random.Random(config.random_seed * 1000 + 500 + number)  # noqa: S311
     client = Client(config, record)
     queues = record.layout.work_queues
     settle_within = config.ack_deadline_seconds - SETTLE_MARGIN_SECONDS
