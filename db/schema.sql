@@ -218,10 +218,14 @@ CREATE TABLE fastqueue.queue (
     delivery_delay_seconds integer,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
+    retry_min_backoff_seconds integer,
+    retry_max_backoff_seconds integer,
     CONSTRAINT queue_dead_queue_not_self_check CHECK ((dead_queue_id <> id)),
     CONSTRAINT queue_dead_queue_with_max_deliveries_check CHECK (((dead_queue_id IS NULL) = (message_max_deliveries IS NULL))),
     CONSTRAINT queue_id_format_check CHECK (((id ~ '^[-a-zA-Z0-9._]{1,128}$'::text) AND (id <> ALL (ARRAY['.'::text, '..'::text])))),
-    CONSTRAINT queue_message_filters_object_check CHECK (((message_filters IS NULL) OR (jsonb_typeof(message_filters) = 'object'::text)))
+    CONSTRAINT queue_message_filters_object_check CHECK (((message_filters IS NULL) OR (jsonb_typeof(message_filters) = 'object'::text))),
+    CONSTRAINT queue_retry_backoff_order_check CHECK ((retry_min_backoff_seconds <= retry_max_backoff_seconds)),
+    CONSTRAINT queue_retry_max_backoff_with_min_check CHECK (((retry_max_backoff_seconds IS NULL) OR (retry_min_backoff_seconds IS NOT NULL)))
 );
 
 
@@ -230,6 +234,20 @@ CREATE TABLE fastqueue.queue (
 --
 
 COMMENT ON TABLE fastqueue.queue IS 'A named resource that receives messages from a topic and hands them to consumers.';
+
+
+--
+-- Name: COLUMN queue.retry_min_backoff_seconds; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON COLUMN fastqueue.queue.retry_min_backoff_seconds IS 'Seconds a message nacked after its first delivery waits; doubles with each delivery. NULL: a nacked message is visible again at once.';
+
+
+--
+-- Name: COLUMN queue.retry_max_backoff_seconds; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON COLUMN fastqueue.queue.retry_max_backoff_seconds IS 'The longest back-off of a nack; NULL: 600 seconds.';
 
 
 --
@@ -249,6 +267,29 @@ BEGIN
         'message_retention_seconds', p_queue.message_retention_seconds);
     IF p_queue.delivery_delay_seconds IS NOT NULL THEN
         PERFORM fastqueue._check_bound('delivery_delay_seconds', p_queue.delivery_delay_seconds);
+    END IF;
+
+    -- The back-off starts at its minimum: a maximum alone would describe nothing. Without
+    -- a maximum the cap is 600 seconds, as in fastqueue._retry_backoff_seconds.
+    IF p_queue.retry_min_backoff_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound(
+            'retry_min_backoff_seconds', p_queue.retry_min_backoff_seconds);
+    END IF;
+    IF p_queue.retry_max_backoff_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound(
+            'retry_max_backoff_seconds', p_queue.retry_max_backoff_seconds);
+        IF p_queue.retry_min_backoff_seconds IS NULL THEN
+            RAISE EXCEPTION 'retry_max_backoff_seconds needs retry_min_backoff_seconds'
+                USING ERRCODE = 'FQ212',
+                      HINT = 'Give both, or clear both to turn the back-off off.';
+        END IF;
+    END IF;
+    IF p_queue.retry_min_backoff_seconds > coalesce(p_queue.retry_max_backoff_seconds, 600) THEN
+        RAISE EXCEPTION 'retry_min_backoff_seconds (%) must not exceed '
+                'retry_max_backoff_seconds (%)',
+                p_queue.retry_min_backoff_seconds,
+                coalesce(p_queue.retry_max_backoff_seconds::text, 'null, meaning 600')
+            USING ERRCODE = 'FQ212';
     END IF;
 
     IF p_queue.topic_id IS NOT NULL
@@ -314,38 +355,53 @@ $$;
 -- Name: FUNCTION _check_queue(p_queue fastqueue.queue); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, FQ207 unknown topic, FQ208 unknown dead queue. The caller holds fastqueue._lock_queue_changes().';
+COMMENT ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) IS 'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, FQ207 unknown topic, FQ208 unknown dead queue, FQ212 a retry back-off whose maximum lacks a minimum or lies below it. The caller holds fastqueue._lock_queue_changes().';
 
 
 --
--- Name: _check_settle_batch(jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _check_settle_batch(jsonb, boolean); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._check_settle_batch(p_messages jsonb) RETURNS void
+CREATE FUNCTION fastqueue._check_settle_batch(p_messages jsonb, p_with_delay boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql STABLE
     AS $$
 DECLARE
+    v_keys text[] := CASE WHEN p_with_delay THEN ARRAY['id', 'receipt', 'delay_seconds']
+                          ELSE ARRAY['id', 'receipt'] END;
     v_position bigint;
     v_repeated uuid;
+    v_delay integer;
 BEGIN
     IF jsonb_typeof(p_messages) IS DISTINCT FROM 'array' THEN
         RAISE EXCEPTION 'messages must be a JSON array' USING ERRCODE = 'FQ206';
     END IF;
     PERFORM fastqueue._check_bound('batch_size', jsonb_array_length(p_messages));
 
-    -- Each item: an object of a message id and an optional receipt.
+    -- Each item: an object of a message id, an optional receipt and, for a nack, an
+    -- optional delay.
     SELECT e.position INTO v_position
     FROM jsonb_array_elements(p_messages) WITH ORDINALITY AS e (item, position)
     WHERE jsonb_typeof(e.item) IS DISTINCT FROM 'object'
        OR jsonb_typeof(e.item -> 'id') IS DISTINCT FROM 'string'
        OR jsonb_typeof(coalesce(e.item -> 'receipt', 'null')) NOT IN ('string', 'null')
-       OR e.item - ARRAY['id', 'receipt'] <> '{}'
+       OR jsonb_typeof(coalesce(e.item -> 'delay_seconds', 'null')) NOT IN ('number', 'null')
+       OR e.item - v_keys <> '{}'
     ORDER BY e.position
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'message %: must be an object of id and receipt', v_position
+        RAISE EXCEPTION 'message %: must be an object of %', v_position,
+                array_to_string(v_keys, ', ')
             USING ERRCODE = 'FQ206';
     END IF;
+
+    -- A delay that is not a whole number fails its cast with 22P02.
+    FOR v_delay IN
+        SELECT (e.item ->> 'delay_seconds')::integer
+        FROM jsonb_array_elements(p_messages) AS e (item)
+        WHERE e.item ->> 'delay_seconds' IS NOT NULL
+    LOOP
+        PERFORM fastqueue._check_bound('nack_delay_seconds', v_delay);
+    END LOOP;
 
     -- One outcome per message: two receipts for one id would have two.
     SELECT (e.item ->> 'id')::uuid INTO v_repeated
@@ -362,10 +418,10 @@ $$;
 
 
 --
--- Name: FUNCTION _check_settle_batch(p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _check_settle_batch(p_messages jsonb, p_with_delay boolean); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._check_settle_batch(p_messages jsonb) IS 'Raises FQ206 unless p_messages is a JSON array of objects {"id": uuid, "receipt": uuid} (receipt optional) naming each id once, FQ202 for a size outside batch_size, and 22P02 for an id that is not a UUID.';
+COMMENT ON FUNCTION fastqueue._check_settle_batch(p_messages jsonb, p_with_delay boolean) IS 'Raises FQ206 unless p_messages is a JSON array of objects {"id": uuid, "receipt": uuid} (receipt optional; with p_with_delay also "delay_seconds", optional) naming each id once, FQ202 for a size outside batch_size or a delay outside nack_delay_seconds, and 22P02 for an id that is not a UUID or a delay that is not an integer.';
 
 
 --
@@ -501,15 +557,16 @@ COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination
 
 
 --
--- Name: _nack_one(uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _nack_one(uuid, uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone) RETURNS text
+CREATE FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone, p_delay_seconds integer DEFAULT NULL::integer) RETURNS text
     LANGUAGE plpgsql
     AS $$
 DECLARE
     v_message fastqueue.message;
     v_queue fastqueue.queue;
+    v_delay_seconds integer;
 BEGIN
     SELECT * INTO v_message FROM fastqueue.message WHERE id = p_message_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -525,24 +582,36 @@ BEGIN
 
     SELECT * INTO v_queue FROM fastqueue.queue WHERE id = v_message.queue_id;
     IF v_message.delivery_attempts >= v_queue.message_max_deliveries THEN
+        -- Its last delivery failed: no delay holds it back from the dead queue.
         PERFORM fastqueue._move_messages(
             ARRAY[p_message_id], v_queue.dead_queue_id, p_now, v_queue.id);
-    ELSE
-        -- Visible now, behind the messages that were already waiting.
-        UPDATE fastqueue.message
-        SET scheduled_at = p_now, updated_at = p_now, receipt = NULL
-        WHERE id = p_message_id;
+        RETURN 'settled';
     END IF;
+
+    -- The delay asked for wins over the queue's back-off; without either the message is
+    -- visible now. Either way it goes behind the messages already waiting, and without
+    -- a receipt it counts as delayed, not leased, until then.
+    v_delay_seconds := coalesce(
+        p_delay_seconds,
+        fastqueue._retry_backoff_seconds(
+            v_queue.retry_min_backoff_seconds, v_queue.retry_max_backoff_seconds,
+            v_message.delivery_attempts),
+        0);
+    UPDATE fastqueue.message
+    SET scheduled_at = p_now + make_interval(secs => v_delay_seconds),
+        updated_at = p_now,
+        receipt = NULL
+    WHERE id = p_message_id;
     RETURN 'settled';
 END;
 $$;
 
 
 --
--- Name: FUNCTION _nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone, p_delay_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone) IS 'Gives a leased message back (visible at once, or to its dead queue after its last allowed delivery) and returns ''settled''; a message that is not leased is left alone and also ''settled''. Returns ''unknown'' or ''stale'' (receipt not current) otherwise.';
+COMMENT ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone, p_delay_seconds integer) IS 'Gives a leased message back and returns ''settled'': to its dead queue after its last allowed delivery, else visible again after p_delay_seconds, or without it after the queue''s retry back-off, or at once. A message that is not leased is left alone and also ''settled''. Returns ''unknown'' or ''stale'' (receipt not current) otherwise. The caller checks p_delay_seconds against the nack_delay_seconds setting.';
 
 
 --
@@ -572,6 +641,8 @@ BEGIN
         message_filters = p_queue.message_filters,
         message_max_deliveries = p_queue.message_max_deliveries,
         delivery_delay_seconds = p_queue.delivery_delay_seconds,
+        retry_min_backoff_seconds = p_queue.retry_min_backoff_seconds,
+        retry_max_backoff_seconds = p_queue.retry_max_backoff_seconds,
         updated_at = clock_timestamp()
     WHERE id = p_queue.id
     RETURNING * INTO v_queue;
@@ -585,6 +656,32 @@ $$;
 --
 
 COMMENT ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) IS 'Replaces the definition of queue p_queue.id, keeping created_at. Raises FQ002 if it does not exist, and what fastqueue._check_queue raises.';
+
+
+--
+-- Name: _retry_backoff_seconds(integer, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    -- min * 2^(attempts - 1), capped at max (600 without one). Past 31 doublings any
+    -- minimum above 0 exceeds every integer cap, so the shift stops there and the
+    -- bigint cannot overflow.
+    SELECT CASE WHEN p_min_seconds IS NOT NULL THEN
+        least(
+            coalesce(p_max_seconds, 600)::bigint,
+            p_min_seconds::bigint << least(greatest(p_delivery_attempts - 1, 0), 31)
+        )::integer
+    END;
+$$;
+
+
+--
+-- Name: FUNCTION _retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer) IS 'Seconds a message nacked after p_delivery_attempts deliveries waits: min(p_max_seconds, p_min_seconds * 2^(p_delivery_attempts - 1)), with 600 for a NULL p_max_seconds; NULL when p_min_seconds is NULL (no back-off).';
 
 
 --
@@ -758,10 +855,10 @@ COMMENT ON FUNCTION fastqueue.cleanup(p_batch_size integer) IS 'Runs one batch o
 
 
 --
--- Name: create_queue(text, text, text, integer, integer, jsonb, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: create_queue(text, text, text, integer, integer, jsonb, integer, integer, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text DEFAULT NULL::text, p_dead_queue_id text DEFAULT NULL::text, p_ack_deadline_seconds integer DEFAULT 30, p_message_retention_seconds integer DEFAULT 1209600, p_message_filters jsonb DEFAULT NULL::jsonb, p_message_max_deliveries integer DEFAULT NULL::integer, p_delivery_delay_seconds integer DEFAULT NULL::integer) RETURNS fastqueue.queue
+CREATE FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text DEFAULT NULL::text, p_dead_queue_id text DEFAULT NULL::text, p_ack_deadline_seconds integer DEFAULT 30, p_message_retention_seconds integer DEFAULT 1209600, p_message_filters jsonb DEFAULT NULL::jsonb, p_message_max_deliveries integer DEFAULT NULL::integer, p_delivery_delay_seconds integer DEFAULT NULL::integer, p_retry_min_backoff_seconds integer DEFAULT NULL::integer, p_retry_max_backoff_seconds integer DEFAULT NULL::integer) RETURNS fastqueue.queue
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
@@ -776,6 +873,8 @@ BEGIN
     v_queue.message_filters := p_message_filters;
     v_queue.message_max_deliveries := p_message_max_deliveries;
     v_queue.delivery_delay_seconds := p_delivery_delay_seconds;
+    v_queue.retry_min_backoff_seconds := p_retry_min_backoff_seconds;
+    v_queue.retry_max_backoff_seconds := p_retry_max_backoff_seconds;
     v_queue.created_at := clock_timestamp();
     v_queue.updated_at := v_queue.created_at;
 
@@ -796,10 +895,10 @@ $$;
 
 
 --
--- Name: FUNCTION create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) IS 'Creates a queue and returns it. Raises FQ102 if it exists, and what fastqueue._check_queue raises for an invalid definition (FQ201-FQ208).';
+COMMENT ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer) IS 'Creates a queue and returns it. Raises FQ102 if it exists, and what fastqueue._check_queue raises for an invalid definition (FQ201-FQ208, FQ212).';
 
 
 --
@@ -1235,15 +1334,18 @@ COMMENT ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) IS 
 
 
 --
--- Name: nack(uuid, uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: nack(uuid, uuid, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid) RETURNS void
+CREATE FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid, p_delay_seconds integer DEFAULT NULL::integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 BEGIN
-    CASE fastqueue._nack_one(p_message_id, p_receipt, clock_timestamp())
+    IF p_delay_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound('nack_delay_seconds', p_delay_seconds);
+    END IF;
+    CASE fastqueue._nack_one(p_message_id, p_receipt, clock_timestamp(), p_delay_seconds)
         WHEN 'unknown' THEN
             RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
         WHEN 'stale' THEN
@@ -1258,10 +1360,10 @@ $$;
 
 
 --
--- Name: FUNCTION nack(p_message_id uuid, p_receipt uuid); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION nack(p_message_id uuid, p_receipt uuid, p_delay_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid) IS 'Gives a leased message back: it is visible again at once, or moves to the dead queue if that was its last allowed delivery. Changes nothing for a message that is not leased. With p_receipt, only if that receipt is the current one. Raises FQ003 for an unknown message and FQ103 for a stale receipt.';
+COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid, p_delay_seconds integer) IS 'Gives a leased message back: it moves to the dead queue if that was its last allowed delivery, else it is visible again after p_delay_seconds (0 to nack_delay_seconds), or without it after the queue''s retry back-off, or at once; until then it counts as delayed. Changes nothing for a message that is not leased. With p_receipt, only if that receipt is the current one. Raises FQ003 for an unknown message, FQ103 for a stale receipt and FQ202 for a delay out of bounds.';
 
 
 --
@@ -1277,16 +1379,17 @@ DECLARE
     v_item record;
     v_result fastqueue.settle_result := ROW('{}', '{}', '{}');
 BEGIN
-    PERFORM fastqueue._check_settle_batch(p_messages);
+    PERFORM fastqueue._check_settle_batch(p_messages, p_with_delay => true);
 
     -- ---- one message at a time -------------------------------------------------
     -- In id order, so that two batches with common messages lock them in one order.
     FOR v_item IN
-        SELECT (e.item ->> 'id')::uuid AS id, (e.item ->> 'receipt')::uuid AS receipt
+        SELECT (e.item ->> 'id')::uuid AS id, (e.item ->> 'receipt')::uuid AS receipt,
+               (e.item ->> 'delay_seconds')::integer AS delay_seconds
         FROM jsonb_array_elements(p_messages) AS e (item)
         ORDER BY 1
     LOOP
-        CASE fastqueue._nack_one(v_item.id, v_item.receipt, v_now)
+        CASE fastqueue._nack_one(v_item.id, v_item.receipt, v_now, v_item.delay_seconds)
             WHEN 'settled' THEN v_result.settled := v_result.settled || v_item.id;
             WHEN 'unknown' THEN v_result.unknown := v_result.unknown || v_item.id;
             ELSE v_result.stale := v_result.stale || v_item.id;
@@ -1301,7 +1404,7 @@ $$;
 -- Name: FUNCTION nack_batch(p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.nack_batch(p_messages jsonb) IS 'Gives back 1 to batch_size messages given as a JSON array of {"id": uuid, "receipt": uuid} (receipt optional), as fastqueue.nack does each, and returns which were settled, unknown, or refused because the receipt was stale, each list ordered by id. Raises FQ206 for a body that is not an array of such objects or that names a message twice, FQ202 for a size out of bounds and 22P02 for a value that is not a UUID.';
+COMMENT ON FUNCTION fastqueue.nack_batch(p_messages jsonb) IS 'Gives back 1 to batch_size messages given as a JSON array of {"id": uuid, "receipt": uuid, "delay_seconds": integer} (receipt and delay optional), as fastqueue.nack does each, and returns which were settled, unknown, or refused because the receipt was stale, each list ordered by id. Raises FQ206 for a body that is not an array of such objects or that names a message twice, FQ202 for a size or delay out of bounds and 22P02 for a value that is not a UUID or a delay that is not an integer.';
 
 
 --
@@ -1323,7 +1426,8 @@ BEGIN
     FROM jsonb_object_keys(p_changes) AS key
     WHERE key NOT IN ('topic_id', 'dead_queue_id', 'ack_deadline_seconds',
                       'message_retention_seconds', 'message_filters',
-                      'message_max_deliveries', 'delivery_delay_seconds');
+                      'message_max_deliveries', 'delivery_delay_seconds',
+                      'retry_min_backoff_seconds', 'retry_max_backoff_seconds');
     IF v_unknown IS NOT NULL THEN
         RAISE EXCEPTION 'cannot change %', v_unknown USING ERRCODE = 'FQ210';
     END IF;
@@ -1346,7 +1450,7 @@ $$;
 -- Name: FUNCTION patch_queue(p_queue_id text, p_changes jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) IS 'Changes only the fields named in p_changes (a JSON object; null clears a field) and returns the queue. Raises FQ210 for a field that cannot be changed, FQ002 for an unknown queue, 22P02 for a value of the wrong type, and FQ201-FQ208 for an invalid result.';
+COMMENT ON FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb) IS 'Changes only the fields named in p_changes (a JSON object; null clears a field) and returns the queue. Raises FQ210 for a field that cannot be changed, FQ002 for an unknown queue, 22P02 for a value of the wrong type, and FQ201-FQ208 or FQ212 for an invalid result.';
 
 
 --
@@ -1749,10 +1853,10 @@ COMMENT ON FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer,
 
 
 --
--- Name: update_queue(text, text, text, integer, integer, jsonb, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: update_queue(text, text, text, integer, integer, jsonb, integer, integer, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text DEFAULT NULL::text, p_dead_queue_id text DEFAULT NULL::text, p_ack_deadline_seconds integer DEFAULT 30, p_message_retention_seconds integer DEFAULT 1209600, p_message_filters jsonb DEFAULT NULL::jsonb, p_message_max_deliveries integer DEFAULT NULL::integer, p_delivery_delay_seconds integer DEFAULT NULL::integer) RETURNS fastqueue.queue
+CREATE FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text DEFAULT NULL::text, p_dead_queue_id text DEFAULT NULL::text, p_ack_deadline_seconds integer DEFAULT 30, p_message_retention_seconds integer DEFAULT 1209600, p_message_filters jsonb DEFAULT NULL::jsonb, p_message_max_deliveries integer DEFAULT NULL::integer, p_delivery_delay_seconds integer DEFAULT NULL::integer, p_retry_min_backoff_seconds integer DEFAULT NULL::integer, p_retry_max_backoff_seconds integer DEFAULT NULL::integer) RETURNS fastqueue.queue
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
@@ -1767,16 +1871,18 @@ BEGIN
     v_queue.message_filters := p_message_filters;
     v_queue.message_max_deliveries := p_message_max_deliveries;
     v_queue.delivery_delay_seconds := p_delivery_delay_seconds;
+    v_queue.retry_min_backoff_seconds := p_retry_min_backoff_seconds;
+    v_queue.retry_max_backoff_seconds := p_retry_max_backoff_seconds;
     RETURN fastqueue._replace_queue(v_queue);
 END;
 $$;
 
 
 --
--- Name: FUNCTION update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) IS 'Replaces the whole definition of a queue (omitted arguments take their defaults) and returns it. A new ack deadline applies from the next lease; the other fields to later publishes. Raises FQ002 for an unknown queue and FQ201-FQ208 for an invalid definition.';
+COMMENT ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer) IS 'Replaces the whole definition of a queue (omitted arguments take their defaults) and returns it. A new ack deadline applies from the next lease, a new retry back-off from the next nack; the other fields to later publishes. Raises FQ002 for an unknown queue and FQ201-FQ208 or FQ212 for an invalid definition.';
 
 
 --
@@ -2028,10 +2134,10 @@ REVOKE ALL ON FUNCTION fastqueue._check_queue(p_queue fastqueue.queue) FROM PUBL
 
 
 --
--- Name: FUNCTION _check_settle_batch(p_messages jsonb); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _check_settle_batch(p_messages jsonb, p_with_delay boolean); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue._check_settle_batch(p_messages jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue._check_settle_batch(p_messages jsonb, p_with_delay boolean) FROM PUBLIC;
 
 
 --
@@ -2063,10 +2169,10 @@ REVOKE ALL ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destinat
 
 
 --
--- Name: FUNCTION _nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone, p_delay_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone, p_delay_seconds integer) FROM PUBLIC;
 
 
 --
@@ -2074,6 +2180,13 @@ REVOKE ALL ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_
 --
 
 REVOKE ALL ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer) FROM PUBLIC;
 
 
 --
@@ -2101,11 +2214,11 @@ GRANT ALL ON FUNCTION fastqueue.cleanup(p_batch_size integer) TO fastqueue_admin
 
 
 --
--- Name: FUNCTION create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) TO fastqueue_admin;
+REVOKE ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.create_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer) TO fastqueue_admin;
 
 
 --
@@ -2197,11 +2310,11 @@ GRANT ALL ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) T
 
 
 --
--- Name: FUNCTION nack(p_message_id uuid, p_receipt uuid); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION nack(p_message_id uuid, p_receipt uuid, p_delay_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid) TO fastqueue_consumer;
+REVOKE ALL ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid, p_delay_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid, p_delay_seconds integer) TO fastqueue_consumer;
 
 
 --
@@ -2285,11 +2398,11 @@ GRANT ALL ON FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds intege
 
 
 --
--- Name: FUNCTION update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer) TO fastqueue_admin;
+REVOKE ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.update_queue(p_queue_id text, p_topic_id text, p_dead_queue_id text, p_ack_deadline_seconds integer, p_message_retention_seconds integer, p_message_filters jsonb, p_message_max_deliveries integer, p_delivery_delay_seconds integer, p_retry_min_backoff_seconds integer, p_retry_max_backoff_seconds integer) TO fastqueue_admin;
 
 
 --

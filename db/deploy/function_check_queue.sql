@@ -2,11 +2,14 @@
 -- requires: table_queue
 -- requires: function_check_id
 -- requires: function_check_bound
--- Private helper: refuse a queue definition that breaks a rule.
+-- requires: table_queue_retry_backoff
+-- requires: setting_backoff
+-- Private helper: refuse a queue definition that breaks a rule. Reworked: the retry
+-- back-off.
 
 BEGIN;
 
-CREATE FUNCTION fastqueue._check_queue(p_queue fastqueue.queue)
+CREATE OR REPLACE FUNCTION fastqueue._check_queue(p_queue fastqueue.queue)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
@@ -21,6 +24,29 @@ BEGIN
         'message_retention_seconds', p_queue.message_retention_seconds);
     IF p_queue.delivery_delay_seconds IS NOT NULL THEN
         PERFORM fastqueue._check_bound('delivery_delay_seconds', p_queue.delivery_delay_seconds);
+    END IF;
+
+    -- The back-off starts at its minimum: a maximum alone would describe nothing. Without
+    -- a maximum the cap is 600 seconds, as in fastqueue._retry_backoff_seconds.
+    IF p_queue.retry_min_backoff_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound(
+            'retry_min_backoff_seconds', p_queue.retry_min_backoff_seconds);
+    END IF;
+    IF p_queue.retry_max_backoff_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound(
+            'retry_max_backoff_seconds', p_queue.retry_max_backoff_seconds);
+        IF p_queue.retry_min_backoff_seconds IS NULL THEN
+            RAISE EXCEPTION 'retry_max_backoff_seconds needs retry_min_backoff_seconds'
+                USING ERRCODE = 'FQ212',
+                      HINT = 'Give both, or clear both to turn the back-off off.';
+        END IF;
+    END IF;
+    IF p_queue.retry_min_backoff_seconds > coalesce(p_queue.retry_max_backoff_seconds, 600) THEN
+        RAISE EXCEPTION 'retry_min_backoff_seconds (%) must not exceed '
+                'retry_max_backoff_seconds (%)',
+                p_queue.retry_min_backoff_seconds,
+                coalesce(p_queue.retry_max_backoff_seconds::text, 'null, meaning 600')
+            USING ERRCODE = 'FQ212';
     END IF;
 
     IF p_queue.topic_id IS NOT NULL
@@ -84,7 +110,8 @@ $$;
 COMMENT ON FUNCTION fastqueue._check_queue(fastqueue.queue) IS
     'Raises unless the queue definition is valid: FQ201 id, FQ202 bounds, FQ203 dead queue '
     'without max deliveries or the reverse, FQ204 own or cyclic dead queue, FQ205 filters, '
-    'FQ207 unknown topic, FQ208 unknown dead queue. The caller holds '
+    'FQ207 unknown topic, FQ208 unknown dead queue, FQ212 a retry back-off whose maximum '
+    'lacks a minimum or lies below it. The caller holds '
     'fastqueue._lock_queue_changes().';
 
 COMMIT;

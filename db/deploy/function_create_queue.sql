@@ -1,8 +1,16 @@
 -- Deploy fastqueue:function_create_queue to pg
+-- requires: table_queue_retry_backoff
 -- requires: function_check_queue
 -- requires: function_lock_queue_changes
 
 BEGIN;
+
+-- Reworked: the retry back-off. New arguments go last, with defaults, so that calls
+-- of v1.0.0, by position or by name, still work; the old signature goes, or those
+-- calls would be ambiguous.
+DROP FUNCTION fastqueue.create_queue(
+    text, text, text, integer, integer, jsonb, integer, integer
+);
 
 CREATE FUNCTION fastqueue.create_queue(
     p_queue_id text,
@@ -12,7 +20,9 @@ CREATE FUNCTION fastqueue.create_queue(
     p_message_retention_seconds integer DEFAULT 1209600,
     p_message_filters jsonb DEFAULT NULL,
     p_message_max_deliveries integer DEFAULT NULL,
-    p_delivery_delay_seconds integer DEFAULT NULL
+    p_delivery_delay_seconds integer DEFAULT NULL,
+    p_retry_min_backoff_seconds integer DEFAULT NULL,
+    p_retry_max_backoff_seconds integer DEFAULT NULL
 )
 RETURNS fastqueue.queue
 LANGUAGE plpgsql
@@ -31,6 +41,8 @@ BEGIN
     v_queue.message_filters := p_message_filters;
     v_queue.message_max_deliveries := p_message_max_deliveries;
     v_queue.delivery_delay_seconds := p_delivery_delay_seconds;
+    v_queue.retry_min_backoff_seconds := p_retry_min_backoff_seconds;
+    v_queue.retry_max_backoff_seconds := p_retry_max_backoff_seconds;
     v_queue.created_at := clock_timestamp();
     v_queue.updated_at := v_queue.created_at;
 
@@ -50,9 +62,14 @@ END;
 $$;
 
 COMMENT ON FUNCTION fastqueue.create_queue(
-    text, text, text, integer, integer, jsonb, integer, integer
+    text, text, text, integer, integer, jsonb, integer, integer, integer, integer
 )
     IS 'Creates a queue and returns it. Raises FQ102 if it exists, and what '
-       'fastqueue._check_queue raises for an invalid definition (FQ201-FQ208).';
+       'fastqueue._check_queue raises for an invalid definition (FQ201-FQ208, FQ212).';
+
+-- Dropping the old signature took its grant with it.
+GRANT EXECUTE ON FUNCTION fastqueue.create_queue(
+    text, text, text, integer, integer, jsonb, integer, integer, integer, integer
+) TO fastqueue_admin;
 
 COMMIT;

@@ -1,9 +1,18 @@
 -- Deploy fastqueue:function_nack to pg
 -- requires: function_nack_one
+-- requires: setting_backoff
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid DEFAULT NULL)
+-- Reworked: a nack may ask for its own delay. The new argument goes last, with a
+-- default; the old signature goes, or calls with two arguments would be ambiguous.
+DROP FUNCTION fastqueue.nack(uuid, uuid);
+
+CREATE FUNCTION fastqueue.nack(
+    p_message_id uuid,
+    p_receipt uuid DEFAULT NULL,
+    p_delay_seconds integer DEFAULT NULL
+)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
@@ -11,7 +20,10 @@ SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 AS $$
 BEGIN
-    CASE fastqueue._nack_one(p_message_id, p_receipt, clock_timestamp())
+    IF p_delay_seconds IS NOT NULL THEN
+        PERFORM fastqueue._check_bound('nack_delay_seconds', p_delay_seconds);
+    END IF;
+    CASE fastqueue._nack_one(p_message_id, p_receipt, clock_timestamp(), p_delay_seconds)
         WHEN 'unknown' THEN
             RAISE EXCEPTION 'message "%" not found', p_message_id USING ERRCODE = 'FQ003';
         WHEN 'stale' THEN
@@ -24,10 +36,15 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION fastqueue.nack(uuid, uuid) IS
-    'Gives a leased message back: it is visible again at once, or moves to the dead queue if '
-    'that was its last allowed delivery. Changes nothing for a message that is not leased. '
-    'With p_receipt, only if that receipt is the current one. Raises FQ003 for an unknown '
-    'message and FQ103 for a stale receipt.';
+COMMENT ON FUNCTION fastqueue.nack(uuid, uuid, integer) IS
+    'Gives a leased message back: it moves to the dead queue if that was its last allowed '
+    'delivery, else it is visible again after p_delay_seconds (0 to nack_delay_seconds), '
+    'or without it after the queue''s retry back-off, or at once; until then it counts as '
+    'delayed. Changes nothing for a message that is not leased. With p_receipt, only if '
+    'that receipt is the current one. Raises FQ003 for an unknown message, FQ103 for a '
+    'stale receipt and FQ202 for a delay out of bounds.';
+
+-- Dropping the old signature took its grant with it.
+GRANT EXECUTE ON FUNCTION fastqueue.nack(uuid, uuid, integer) TO fastqueue_consumer;
 
 COMMIT;

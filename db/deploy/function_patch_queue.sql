@@ -1,10 +1,12 @@
 -- Deploy fastqueue:function_patch_queue to pg
+-- requires: table_queue_retry_backoff
 -- requires: function_replace_queue
 -- requires: function_lock_queue_changes
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb)
+-- Reworked: the fields of the retry back-off may change.
+CREATE OR REPLACE FUNCTION fastqueue.patch_queue(p_queue_id text, p_changes jsonb)
 RETURNS fastqueue.queue
 LANGUAGE plpgsql
 VOLATILE
@@ -22,7 +24,8 @@ BEGIN
     FROM jsonb_object_keys(p_changes) AS key
     WHERE key NOT IN ('topic_id', 'dead_queue_id', 'ack_deadline_seconds',
                       'message_retention_seconds', 'message_filters',
-                      'message_max_deliveries', 'delivery_delay_seconds');
+                      'message_max_deliveries', 'delivery_delay_seconds',
+                      'retry_min_backoff_seconds', 'retry_max_backoff_seconds');
     IF v_unknown IS NOT NULL THEN
         RAISE EXCEPTION 'cannot change %', v_unknown USING ERRCODE = 'FQ210';
     END IF;
@@ -43,6 +46,7 @@ $$;
 COMMENT ON FUNCTION fastqueue.patch_queue(text, jsonb) IS
     'Changes only the fields named in p_changes (a JSON object; null clears a field) and '
     'returns the queue. Raises FQ210 for a field that cannot be changed, FQ002 for an unknown '
-    'queue, 22P02 for a value of the wrong type, and FQ201-FQ208 for an invalid result.';
+    'queue, 22P02 for a value of the wrong type, and FQ201-FQ208 or FQ212 for an invalid '
+    'result.';
 
 COMMIT;

@@ -1,11 +1,13 @@
 -- Deploy fastqueue:function_replace_queue to pg
+-- requires: table_queue_retry_backoff
 -- requires: function_check_queue
 -- requires: function_lock_queue_changes
 -- Private helper: store a new definition of an existing queue.
 
 BEGIN;
 
-CREATE FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue)
+-- Reworked: the retry back-off is part of the definition.
+CREATE OR REPLACE FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue)
 RETURNS fastqueue.queue
 LANGUAGE plpgsql
 VOLATILE
@@ -30,6 +32,8 @@ BEGIN
         message_filters = p_queue.message_filters,
         message_max_deliveries = p_queue.message_max_deliveries,
         delivery_delay_seconds = p_queue.delivery_delay_seconds,
+        retry_min_backoff_seconds = p_queue.retry_min_backoff_seconds,
+        retry_max_backoff_seconds = p_queue.retry_max_backoff_seconds,
         updated_at = clock_timestamp()
     WHERE id = p_queue.id
     RETURNING * INTO v_queue;

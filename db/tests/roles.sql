@@ -58,9 +58,11 @@ SELECT set_eq(
     ARRAY[
         'fastqueue.create_topic(text)', 'fastqueue.get_topic(text)',
         'fastqueue.list_topics(integer,integer)', 'fastqueue.delete_topic(text)',
-        'fastqueue.create_queue(text,text,text,integer,integer,jsonb,integer,integer)',
+        'fastqueue.create_queue(text,text,text,integer,integer,jsonb,integer,integer,integer,'
+            || 'integer)',
         'fastqueue.get_queue(text)', 'fastqueue.list_queues(integer,integer)',
-        'fastqueue.update_queue(text,text,text,integer,integer,jsonb,integer,integer)',
+        'fastqueue.update_queue(text,text,text,integer,integer,jsonb,integer,integer,integer,'
+            || 'integer)',
         'fastqueue.patch_queue(text,jsonb)', 'fastqueue.delete_queue(text)',
         'fastqueue.purge_queue(text)', 'fastqueue.redrive_queue(text,text,integer)',
         'fastqueue.cleanup(integer)', 'fastqueue.record_cleanup_run(bigint,bigint)',
@@ -81,7 +83,7 @@ SELECT set_eq(
     $$SELECT routine FROM runnable WHERE role = 'fastqueue_consumer'$$,
     ARRAY[
         'fastqueue.lease(text,integer)', 'fastqueue.ack(uuid,uuid)',
-        'fastqueue.nack(uuid,uuid)', 'fastqueue.ack_batch(jsonb)',
+        'fastqueue.nack(uuid,uuid,integer)', 'fastqueue.ack_batch(jsonb)',
         'fastqueue.nack_batch(jsonb)', 'fastqueue.set_deadline(uuid,integer,uuid)',
         'fastqueue.get_queue_stats(text)', 'fastqueue.peek(text,integer)',
         'fastqueue.get_message(uuid)'

@@ -29,7 +29,8 @@ SELECT columns_are(
     ARRAY[
         'id', 'topic_id', 'dead_queue_id', 'ack_deadline_seconds',
         'message_retention_seconds', 'message_filters', 'message_max_deliveries',
-        'delivery_delay_seconds', 'created_at', 'updated_at'
+        'delivery_delay_seconds', 'created_at', 'updated_at', 'retry_min_backoff_seconds',
+        'retry_max_backoff_seconds'
     ],
     'fastqueue.queue holds the whole queue definition and its timestamps'
 );
@@ -94,27 +95,31 @@ SELECT is_definer(
     'fastqueue', 'delete_topic', ARRAY['text'], 'delete_topic is SECURITY DEFINER'
 );
 
--- create_queue(8 arguments): a volatile SECURITY DEFINER function returning the queue.
+-- create_queue(10 arguments): a volatile SECURITY DEFINER function returning the queue.
 SELECT has_function(
     'fastqueue', 'create_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
-    'create_queue(text, text, text, integer, integer, jsonb, integer, integer) exists'
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
+    'create_queue(10 arguments) exists'
 );
 SELECT function_returns(
     'fastqueue', 'create_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
     'fastqueue.queue',
     'create_queue returns a fastqueue.queue'
 );
 SELECT volatility_is(
     'fastqueue', 'create_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
     'volatile',
     'create_queue is volatile'
 );
 SELECT is_definer(
     'fastqueue', 'create_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
     'create_queue is SECURITY DEFINER'
 );
 
@@ -149,27 +154,31 @@ SELECT is_definer(
     'list_queues is SECURITY DEFINER'
 );
 
--- update_queue(8 arguments): a volatile SECURITY DEFINER function returning the queue.
+-- update_queue(10 arguments): a volatile SECURITY DEFINER function returning the queue.
 SELECT has_function(
     'fastqueue', 'update_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
-    'update_queue(text, text, text, integer, integer, jsonb, integer, integer) exists'
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
+    'update_queue(10 arguments) exists'
 );
 SELECT function_returns(
     'fastqueue', 'update_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
     'fastqueue.queue',
     'update_queue returns a fastqueue.queue'
 );
 SELECT volatility_is(
     'fastqueue', 'update_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
     'volatile',
     'update_queue is volatile'
 );
 SELECT is_definer(
     'fastqueue', 'update_queue',
-    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer'],
+    ARRAY['text', 'text', 'text', 'integer', 'integer', 'jsonb', 'integer', 'integer',
+        'integer', 'integer'],
     'update_queue is SECURITY DEFINER'
 );
 
@@ -227,15 +236,17 @@ SELECT is(
 );
 SELECT is(
     pg_get_function_arguments(
-        'fastqueue.create_queue(text, text, text, integer, integer, jsonb, integer, integer)'
-        ::regprocedure),
+        ('fastqueue.create_queue(text, text, text, integer, integer, jsonb, integer, integer, '
+        || 'integer, integer)')::regprocedure),
     'p_queue_id text, p_topic_id text DEFAULT NULL::text, '
         || 'p_dead_queue_id text DEFAULT NULL::text, '
         || 'p_ack_deadline_seconds integer DEFAULT 30, '
         || 'p_message_retention_seconds integer DEFAULT 1209600, '
         || 'p_message_filters jsonb DEFAULT NULL::jsonb, '
         || 'p_message_max_deliveries integer DEFAULT NULL::integer, '
-        || 'p_delivery_delay_seconds integer DEFAULT NULL::integer',
+        || 'p_delivery_delay_seconds integer DEFAULT NULL::integer, '
+        || 'p_retry_min_backoff_seconds integer DEFAULT NULL::integer, '
+        || 'p_retry_max_backoff_seconds integer DEFAULT NULL::integer',
     'create_queue takes the queue fields by name, every one but the id optional'
 );
 SELECT is(
@@ -250,11 +261,11 @@ SELECT is(
 );
 SELECT is(
     pg_get_function_arguments(
-        'fastqueue.update_queue(text, text, text, integer, integer, jsonb, integer, integer)'
-        ::regprocedure),
+        ('fastqueue.update_queue(text, text, text, integer, integer, jsonb, integer, integer, '
+        || 'integer, integer)')::regprocedure),
     pg_get_function_arguments(
-        'fastqueue.create_queue(text, text, text, integer, integer, jsonb, integer, integer)'
-        ::regprocedure),
+        ('fastqueue.create_queue(text, text, text, integer, integer, jsonb, integer, integer, '
+        || 'integer, integer)')::regprocedure),
     'update_queue takes the same arguments and defaults as create_queue'
 );
 SELECT is(

@@ -34,15 +34,19 @@ $$;
 
 -- Shape: ack and nack take a message id and return nothing.
 SELECT has_function('fastqueue', 'ack', ARRAY['uuid', 'uuid'], 'fastqueue.ack(message) exists');
-SELECT has_function('fastqueue', 'nack', ARRAY['uuid', 'uuid'], 'fastqueue.nack(message) exists');
+SELECT has_function(
+    'fastqueue', 'nack', ARRAY['uuid', 'uuid', 'integer'], 'fastqueue.nack(message) exists');
 SELECT function_returns('fastqueue', 'ack', ARRAY['uuid', 'uuid'], 'void', 'ack returns nothing');
-SELECT function_returns('fastqueue', 'nack', ARRAY['uuid', 'uuid'], 'void', 'nack returns nothing');
+SELECT function_returns(
+    'fastqueue', 'nack', ARRAY['uuid', 'uuid', 'integer'], 'void', 'nack returns nothing');
 SELECT volatility_is('fastqueue', 'ack', ARRAY['uuid', 'uuid'], 'volatile', 'ack is volatile');
-SELECT volatility_is('fastqueue', 'nack', ARRAY['uuid', 'uuid'], 'volatile', 'nack is volatile');
+SELECT volatility_is(
+    'fastqueue', 'nack', ARRAY['uuid', 'uuid', 'integer'], 'volatile', 'nack is volatile');
 SELECT is_definer(
     'fastqueue', 'ack', ARRAY['uuid', 'uuid'], 'ack runs with the rights of its owner');
 SELECT is_definer(
-    'fastqueue', 'nack', ARRAY['uuid', 'uuid'], 'nack runs with the rights of its owner');
+    'fastqueue', 'nack', ARRAY['uuid', 'uuid', 'integer'],
+    'nack runs with the rights of its owner');
 
 -- Ack: the leased message is deleted, and a second ack no longer finds it.
 SELECT results_eq(

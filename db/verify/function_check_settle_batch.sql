@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue._check_settle_batch(jsonb)'::regprocedure;
+SELECT 'fastqueue._check_settle_batch(jsonb, boolean)'::regprocedure;
 
 ROLLBACK;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue.nack(uuid, uuid)'::regprocedure;
+SELECT 'fastqueue.nack(uuid, uuid, integer)'::regprocedure;
 
 ROLLBACK;

@@ -2,6 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue._nack_one(uuid, uuid, timestamptz)'::regprocedure;
+SELECT 'fastqueue._nack_one(uuid, uuid, timestamptz, integer)'::regprocedure;
 
 ROLLBACK;

@@ -2,7 +2,6 @@
 
 BEGIN;
 
-SELECT 'fastqueue.update_queue(text, text, text, integer, integer, jsonb, integer, integer)'
-    ::regprocedure;
+SELECT 'fastqueue.update_queue(text, text, text, integer, integer, jsonb, integer, integer, integer, integer)'::regprocedure;
 
 ROLLBACK;

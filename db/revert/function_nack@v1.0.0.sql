@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_nack from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.nack(uuid, uuid);
+
+COMMIT;

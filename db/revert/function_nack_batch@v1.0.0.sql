@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_nack_batch from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.nack_batch(jsonb);
+
+COMMIT;

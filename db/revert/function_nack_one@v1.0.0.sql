@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_nack_one from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue._nack_one(uuid, uuid, timestamptz);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Verify fastqueue:function_nack_batch on pg
+
+BEGIN;
+
+SELECT 'fastqueue.nack_batch(jsonb)'::regprocedure;
+
+ROLLBACK;
