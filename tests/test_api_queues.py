@@ -19,6 +19,8 @@ QUEUE_FIELDS = [
     "delivery_delay_seconds",
     "created_at",
     "updated_at",
+    "retry_min_backoff_seconds",
+    "retry_max_backoff_seconds",
 ]
 
 

@@ -23,11 +23,11 @@ REQUIRED_ROUTINES: Final[tuple[LiteralString, ...]] = (
     "fastqueue.publish(text, jsonb, jsonb, integer, text, integer)",
     "fastqueue.publish_batch(text, jsonb, text, integer)",
     "fastqueue.create_queue("
-    "text, text, text, integer, integer, jsonb, integer, integer)",
+    "text, text, text, integer, integer, jsonb, integer, integer, integer, integer)",
     "fastqueue.get_queue(text)",
     "fastqueue.list_queues(integer, integer)",
     "fastqueue.update_queue("
-    "text, text, text, integer, integer, jsonb, integer, integer)",
+    "text, text, text, integer, integer, jsonb, integer, integer, integer, integer)",
     "fastqueue.patch_queue(text, jsonb)",
     "fastqueue.delete_queue(text)",
     "fastqueue.get_queue_stats(text)",
@@ -35,7 +35,7 @@ REQUIRED_ROUTINES: Final[tuple[LiteralString, ...]] = (
     "fastqueue.redrive_queue(text, text, integer)",
     "fastqueue.lease(text, integer)",
     "fastqueue.ack(uuid, uuid)",
-    "fastqueue.nack(uuid, uuid)",
+    "fastqueue.nack(uuid, uuid, integer)",
     "fastqueue.set_deadline(uuid, integer, uuid)",
     "fastqueue.ack_batch(jsonb)",
     "fastqueue.nack_batch(jsonb)",
@@ -109,7 +109,9 @@ CREATE_QUEUE: Final[LiteralString] = """
         p_message_retention_seconds => %(message_retention_seconds)s::integer,
         p_message_filters => %(message_filters)s::jsonb,
         p_message_max_deliveries => %(message_max_deliveries)s::integer,
-        p_delivery_delay_seconds => %(delivery_delay_seconds)s::integer
+        p_delivery_delay_seconds => %(delivery_delay_seconds)s::integer,
+        p_retry_min_backoff_seconds => %(retry_min_backoff_seconds)s::integer,
+        p_retry_max_backoff_seconds => %(retry_max_backoff_seconds)s::integer
     ) AS q
 """
 
@@ -134,7 +136,9 @@ UPDATE_QUEUE: Final[LiteralString] = """
         p_message_retention_seconds => %(message_retention_seconds)s::integer,
         p_message_filters => %(message_filters)s::jsonb,
         p_message_max_deliveries => %(message_max_deliveries)s::integer,
-        p_delivery_delay_seconds => %(delivery_delay_seconds)s::integer
+        p_delivery_delay_seconds => %(delivery_delay_seconds)s::integer,
+        p_retry_min_backoff_seconds => %(retry_min_backoff_seconds)s::integer,
+        p_retry_max_backoff_seconds => %(retry_max_backoff_seconds)s::integer
     ) AS q
 """
 
@@ -166,7 +170,11 @@ LEASE: Final[LiteralString] = """
 
 ACK: Final[LiteralString] = "SELECT fastqueue.ack(%(message_id)s, %(receipt)s::uuid)"
 
-NACK: Final[LiteralString] = "SELECT fastqueue.nack(%(message_id)s, %(receipt)s::uuid)"
+NACK: Final[LiteralString] = """
+    SELECT fastqueue.nack(
+        %(message_id)s, %(receipt)s::uuid, %(delay_seconds)s::integer
+    )
+"""
 
 SET_DEADLINE: Final[LiteralString] = """
     SELECT to_json(m)::text

@@ -22,6 +22,7 @@ from fastqueue.schemas import (
     ErrorBody,
     Message,
     MessageList,
+    NackBatchIn,
     PublishIn,
     SettleBatchIn,
     SettleResult,
@@ -60,6 +61,18 @@ Receipt = Annotated[
         description="The receipt the lease returned with the message. With it, "
         "the request is refused (409) if the message was given back or leased "
         "again since; without it, the message id alone is enough.",
+    ),
+]
+
+NackDelay = Annotated[
+    int | None,
+    Parameter(
+        ge=0,
+        le=900,
+        required=False,
+        description="0 to 900 seconds before the message is deliverable again, "
+        "instead of the queue's retry back-off; 0 gives it back at once. Ignored "
+        "after the message's last allowed delivery: it goes to the dead queue now.",
     ),
 ]
 
@@ -176,11 +189,25 @@ async def ack(db: Database, message_id: UUID, receipt: Receipt = None) -> None:
     "/messages/{message_id:str}/nack",
     status_code=204,
     tags=_TAGS,
-    summary="Give a leased message back: it is deliverable again now",
+    summary="Give a leased message back",
+    description="The message is deliverable again after delay_seconds if given, "
+    "else after the queue's retry back-off if it has one, else at once; until "
+    "then it counts as delayed. After its last allowed delivery it moves to the "
+    "dead queue at once. A message that is not leased is left as it is.",
     responses=_with_stale({}, 404, 422),
 )
-async def nack(db: Database, message_id: UUID, receipt: Receipt = None) -> None:
-    await db.fetch_value(queries.NACK, {"message_id": message_id, "receipt": receipt})
+async def nack(
+    db: Database,
+    message_id: UUID,
+    receipt: Receipt = None,
+    delay_seconds: NackDelay = None,
+) -> None:
+    params = {
+        "message_id": message_id,
+        "receipt": receipt,
+        "delay_seconds": delay_seconds,
+    }
+    await db.fetch_value(queries.NACK, params)
 
 
 @put(
@@ -221,12 +248,12 @@ async def ack_batch(db: Database, data: SettleBatchIn) -> Response[bytes]:
     tags=_TAGS,
     summary="Give back up to 1000 leased messages",
     description="Each message is settled on its own, as PUT "
-    "/messages/{message_id}/nack does it.",
+    "/messages/{message_id}/nack does it, with the item's delay_seconds if given.",
     responses=with_errors(
         {200: spec(SettleResult, "What happened to each id.")}, 413, 415, 422
     ),
 )
-async def nack_batch(db: Database, data: SettleBatchIn) -> Response[bytes]:
+async def nack_batch(db: Database, data: NackBatchIn) -> Response[bytes]:
     params = {"messages": encode_json(data.messages)}
     return json_response(await db.fetch_json(queries.NACK_BATCH, params))
 

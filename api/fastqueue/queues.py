@@ -39,6 +39,8 @@ def _definition(queue_id: str, data: QueueIn | QueueUpdate) -> dict[str, Any]:
         "message_filters": None if filters is None else encode_json(filters),
         "message_max_deliveries": data.message_max_deliveries,
         "delivery_delay_seconds": data.delivery_delay_seconds,
+        "retry_min_backoff_seconds": data.retry_min_backoff_seconds,
+        "retry_max_backoff_seconds": data.retry_max_backoff_seconds,
     }
 
 
@@ -47,6 +49,9 @@ def _definition(queue_id: str, data: QueueIn | QueueUpdate) -> dict[str, Any]:
     status_code=201,
     tags=_TAGS,
     summary="Create a queue",
+    description="retry_min_backoff_seconds (and optionally "
+    "retry_max_backoff_seconds) make a nacked message wait before its next "
+    "delivery, doubling with each delivery.",
     responses=with_errors({201: spec(Queue, "The new queue.")}, 409, 413, 415, 422),
 )
 async def create_queue(db: Database, data: QueueIn) -> Response[bytes]:
@@ -82,7 +87,8 @@ async def get_queue(db: Database, queue_id: str) -> Response[bytes]:
     tags=_TAGS,
     summary="Replace the whole definition of a queue",
     description="Omitted fields take their defaults. A new ack deadline applies "
-    "from the next lease; the other fields apply to later publishes.",
+    "from the next lease, a new retry back-off from the next nack; the other "
+    "fields apply to later publishes.",
     responses=with_errors({200: spec(Queue, "The queue.")}, 404, 413, 415, 422),
 )
 async def update_queue(
@@ -97,7 +103,8 @@ async def update_queue(
     tags=_TAGS,
     summary="Change some fields of a queue",
     description="Fields given take their new value (null clears one); the others "
-    "keep theirs.",
+    "keep theirs. retry_max_backoff_seconds needs retry_min_backoff_seconds: "
+    "clear both to turn the back-off off.",
     responses=with_errors({200: spec(Queue, "The queue.")}, 404, 413, 415, 422),
 )
 async def patch_queue(db: Database, queue_id: str, data: QueuePatch) -> Response[bytes]:

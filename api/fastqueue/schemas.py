@@ -22,6 +22,8 @@ __all__ = [
     "Health",
     "Message",
     "MessageList",
+    "NackBatchIn",
+    "NackItem",
     "PublishIn",
     "Queue",
     "QueueIn",
@@ -103,6 +105,36 @@ Receipt = Annotated[
     UUID,
     Meta(description="The receipt of one delivery, as the lease returned it."),
 ]
+RetryMinBackoff = Annotated[
+    int,
+    Meta(
+        ge=0,
+        le=600,
+        description="0 to 600 seconds. Turns on the retry back-off: a message nacked "
+        "after its n-th delivery becomes deliverable again after "
+        "min(retry_max_backoff_seconds, retry_min_backoff_seconds * 2^(n - 1)) "
+        "seconds instead of at once. Null: no back-off.",
+    ),
+]
+RetryMaxBackoff = Annotated[
+    int,
+    Meta(
+        ge=0,
+        le=600,
+        description="0 to 600 seconds, at least retry_min_backoff_seconds: the "
+        "longest back-off. Needs retry_min_backoff_seconds; null caps the back-off "
+        "at 600 seconds.",
+    ),
+]
+NackDelay = Annotated[
+    int,
+    Meta(
+        ge=0,
+        le=900,
+        description="0 to 900 seconds before the message is deliverable again, "
+        "instead of the queue's retry back-off; 0 gives it back at once.",
+    ),
+]
 
 
 def _check_ids(*ids: str | UnsetType | None) -> None:
@@ -155,10 +187,31 @@ class SettleItem(Struct, forbid_unknown_fields=True):
 
 
 class SettleBatchIn(Struct, forbid_unknown_fields=True):
-    """Messages to ack or nack at once; each is settled or not on its own."""
+    """Messages to ack at once; each is settled or not on its own."""
 
     messages: Annotated[
         list[SettleItem],
+        Meta(
+            min_length=1,
+            max_length=1000,
+            description="1 to 1000 messages, each named once.",
+        ),
+    ]
+
+
+class NackItem(Struct, forbid_unknown_fields=True):
+    """A message to nack, the receipt of its delivery if known, and its own delay."""
+
+    id: UUID
+    receipt: Receipt | None = None
+    delay_seconds: NackDelay | None = None
+
+
+class NackBatchIn(Struct, forbid_unknown_fields=True):
+    """Messages to nack at once; each is settled or not on its own."""
+
+    messages: Annotated[
+        list[NackItem],
         Meta(
             min_length=1,
             max_length=1000,
@@ -191,6 +244,8 @@ class QueueUpdate(Struct, forbid_unknown_fields=True, kw_only=True):
     message_filters: Filters | None = None
     message_max_deliveries: MaxDeliveries | None = None
     delivery_delay_seconds: DeliveryDelay | None = None
+    retry_min_backoff_seconds: RetryMinBackoff | None = None
+    retry_max_backoff_seconds: RetryMaxBackoff | None = None
 
     def __post_init__(self) -> None:
         _check_ids(self.topic_id, self.dead_queue_id)
@@ -207,6 +262,8 @@ class QueueIn(Struct, forbid_unknown_fields=True, kw_only=True):
     message_filters: Filters | None = None
     message_max_deliveries: MaxDeliveries | None = None
     delivery_delay_seconds: DeliveryDelay | None = None
+    retry_min_backoff_seconds: RetryMinBackoff | None = None
+    retry_max_backoff_seconds: RetryMaxBackoff | None = None
 
     def __post_init__(self) -> None:
         _check_ids(self.id, self.topic_id, self.dead_queue_id)
@@ -222,6 +279,8 @@ class QueuePatch(Struct, forbid_unknown_fields=True, omit_defaults=True):
     message_filters: Filters | UnsetType | None = UNSET
     message_max_deliveries: MaxDeliveries | UnsetType | None = UNSET
     delivery_delay_seconds: DeliveryDelay | UnsetType | None = UNSET
+    retry_min_backoff_seconds: RetryMinBackoff | UnsetType | None = UNSET
+    retry_max_backoff_seconds: RetryMaxBackoff | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
         _check_ids(self.topic_id, self.dead_queue_id)
@@ -279,6 +338,8 @@ class Queue(Struct):
     delivery_delay_seconds: DeliveryDelay | None
     created_at: Timestamp
     updated_at: Timestamp
+    retry_min_backoff_seconds: RetryMinBackoff | None
+    retry_max_backoff_seconds: RetryMaxBackoff | None
 
 
 class QueueList(Struct):
