@@ -368,6 +368,9 @@ CREATE FUNCTION fastqueue._check_settle_batch(p_messages jsonb, p_with_delay boo
 DECLARE
     v_keys text[] := CASE WHEN p_with_delay THEN ARRAY['id', 'receipt', 'delay_seconds']
                           ELSE ARRAY['id', 'receipt'] END;
+    -- How the error describes an item; for an ack, as v1.0.0 did.
+    v_shape text := CASE WHEN p_with_delay THEN 'id, receipt and delay_seconds'
+                         ELSE 'id and receipt' END;
     v_position bigint;
     v_repeated uuid;
     v_delay integer;
@@ -389,8 +392,7 @@ BEGIN
     ORDER BY e.position
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'message %: must be an object of %', v_position,
-                array_to_string(v_keys, ', ')
+        RAISE EXCEPTION 'message %: must be an object of %', v_position, v_shape
             USING ERRCODE = 'FQ206';
     END IF;
 

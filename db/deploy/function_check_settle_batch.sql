@@ -20,6 +20,9 @@ AS $$
 DECLARE
     v_keys text[] := CASE WHEN p_with_delay THEN ARRAY['id', 'receipt', 'delay_seconds']
                           ELSE ARRAY['id', 'receipt'] END;
+    -- How the error describes an item; for an ack, as v1.0.0 did.
+    v_shape text := CASE WHEN p_with_delay THEN 'id, receipt and delay_seconds'
+                         ELSE 'id and receipt' END;
     v_position bigint;
     v_repeated uuid;
     v_delay integer;
@@ -41,8 +44,7 @@ BEGIN
     ORDER BY e.position
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'message %: must be an object of %', v_position,
-                array_to_string(v_keys, ', ')
+        RAISE EXCEPTION 'message %: must be an object of %', v_position, v_shape
             USING ERRCODE = 'FQ206';
     END IF;
 

@@ -432,7 +432,7 @@ SELECT throws_ok(
 SELECT throws_ok(
     format('SELECT fastqueue.nack_batch(%L)', jsonb_build_array(
         jsonb_build_object('id', pg_temp.id_of('b1'), 'delay_seconds', '5'))),
-    'FQ206', 'message 1: must be an object of id, receipt, delay_seconds',
+    'FQ206', 'message 1: must be an object of id, receipt and delay_seconds',
     'nack_batch refuses an item delay that is not a JSON number with FQ206'
 );
 SELECT throws_ok(
@@ -444,8 +444,8 @@ SELECT throws_ok(
 SELECT throws_ok(
     format('SELECT fastqueue.ack_batch(%L)', jsonb_build_array(
         jsonb_build_object('id', pg_temp.id_of('b1'), 'delay_seconds', 5))),
-    'FQ206', 'message 1: must be an object of id, receipt',
-    'ack_batch still refuses a delay_seconds key with FQ206'
+    'FQ206', 'message 1: must be an object of id and receipt',
+    'ack_batch still refuses a delay_seconds key with FQ206, in the words of v1.0.0'
 );
 
 SELECT * FROM finish();
