@@ -8,7 +8,7 @@
 
 BEGIN;
 
-SELECT plan(56);
+SELECT plan(58);
 
 -- Messages by name, as publish returned them.
 CREATE TEMP TABLE named (name text PRIMARY KEY, id uuid) ON COMMIT DROP;
@@ -212,6 +212,18 @@ SELECT is(
     (SELECT count(*) FROM fastqueue.queue WHERE id = 'bo-bad'),
     0::bigint,
     'no refused definition was stored'
+);
+
+-- The table keeps the rules too, for a writer that bypasses the functions.
+SELECT throws_ok(
+    $$UPDATE fastqueue.queue SET retry_max_backoff_seconds = 60 WHERE id = 'bo-plain'$$,
+    '23514', NULL,
+    'the table refuses a maximum back-off without a minimum'
+);
+SELECT throws_ok(
+    $$UPDATE fastqueue.queue SET retry_min_backoff_seconds = 31 WHERE id = 'bo-q'$$,
+    '23514', NULL,
+    'the table refuses a minimum back-off above the maximum'
 );
 
 -- PUT replaces the whole definition; PATCH changes only what it names.
