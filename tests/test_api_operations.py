@@ -137,13 +137,24 @@ def test_metrics_show_requests_queues_and_cleanup(
     assert _sample(text, "fastqueue_http_request_duration_seconds_count", route=route)
     gauges = {
         name: _sample(text, f"fastqueue_queue_{name}", queue_id=queue["id"])
-        for name in ("available_messages", "leased_messages", "delayed_messages")
+        for name in (
+            "available_messages",
+            "leased_messages",
+            "delayed_messages",
+            "dead_letter_pending_messages",
+        )
     }
     assert gauges == {
         "available_messages": 2,
         "leased_messages": 1,
         "delayed_messages": 0,
+        "dead_letter_pending_messages": 0,
     }
+    oldest = _sample(
+        text, "fastqueue_queue_oldest_message_age_seconds", queue_id=queue["id"]
+    )
+    assert oldest is not None
+    assert 0 <= oldest < 60
     assert _sample(text, "fastqueue_database_up") == 1
     finished = _sample(text, "fastqueue_cleanup_last_run_timestamp_seconds")
     assert finished is not None

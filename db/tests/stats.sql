@@ -61,7 +61,7 @@ SELECT is_definer(
 -- Empty and unknown queues.
 SELECT is(
     fastqueue.get_queue_stats('stats-empty'),
-    ROW(0, 0)::fastqueue.queue_stats,
+    ROW(0, 0, 0, 0, 0, 0)::fastqueue.queue_stats,
     'a queue without messages has 0 messages, of age 0'
 );
 SELECT throws_ok(
@@ -73,7 +73,7 @@ SELECT throws_ok(
 -- Every message waiting: all of them count, and the oldest is 500 s old.
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(6, 500)::fastqueue.queue_stats,
+    ROW(6, 500, 0, 0, 0, 500)::fastqueue.queue_stats,
     'every waiting message counts, and the age is that of the oldest, in whole seconds'
 );
 
@@ -85,7 +85,7 @@ SELECT results_eq(
 );
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(5, 500)::fastqueue.queue_stats,
+    ROW(5, 500, 1, 0, 0, 500)::fastqueue.queue_stats,
     'a leased message does not count'
 );
 
@@ -94,7 +94,7 @@ SET scheduled_at = clock_timestamp() + interval '1 minute'
 WHERE id = (SELECT id FROM named WHERE name = 'delayed');
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(4, 500)::fastqueue.queue_stats,
+    ROW(4, 500, 1, 1, 0, 500)::fastqueue.queue_stats,
     'a delayed message does not count'
 );
 
@@ -103,7 +103,7 @@ SET expired_at = clock_timestamp() - interval '1 millisecond'
 WHERE id = (SELECT id FROM named WHERE name = 'expired');
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(3, 500)::fastqueue.queue_stats,
+    ROW(3, 500, 1, 1, 0, 500)::fastqueue.queue_stats,
     'an expired message does not count'
 );
 
@@ -127,7 +127,7 @@ END;
 $$;
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(2, 100)::fastqueue.queue_stats,
+    ROW(2, 100, 1, 1, 1, 500)::fastqueue.queue_stats,
     'a message past its max deliveries does not count; the age is rounded down'
 );
 
@@ -137,7 +137,7 @@ SET scheduled_at = clock_timestamp() - interval '1 second'
 WHERE id = (SELECT id FROM named WHERE name = 'leased');
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(3, 500)::fastqueue.queue_stats,
+    ROW(3, 500, 0, 1, 1, 500)::fastqueue.queue_stats,
     'a message whose ack deadline passed counts again'
 );
 
