@@ -48,7 +48,7 @@ BEGIN
     v_moved := coalesce(cardinality(v_sources), 0);
 
     -- No trigger sees a move (an update trigger would tax every lease): the
-    -- tallies change here, once per queue, in queue order as the triggers do.
+    -- tallies change here, once per queue, in queue order.
     FOR v_delta IN
         SELECT d.queue_id, sum(d.messages) AS messages
         FROM (

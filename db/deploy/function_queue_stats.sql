@@ -13,6 +13,9 @@ STABLE
 -- A generic plan cannot tell a small queue from a big one, nor use the partial index
 -- of redelivered messages for a max deliveries it does not know.
 SET plan_cache_mode = force_custom_plan
+-- With 100,000 of 1,000,000 messages delayed, a parallel scan of the whole table looked
+-- cheaper than reading the delayed ones by index, and took 106 ms against 25 ms.
+SET max_parallel_workers_per_gather = 0
 AS $$
 DECLARE
     -- Without a dead queue nothing waits for one: the range of capped messages is empty.
