@@ -1,11 +1,13 @@
 -- pgTAP: queue stats count the messages available now (not leased, delayed, expired or
 -- waiting for the dead queue) and give the age in whole seconds of the oldest of them,
--- from its created_at; 0 and 0 when there are none. Time passes by moving timestamps.
+-- from its created_at; 0 and 0 when there are none. Then the messages leased, delayed
+-- and waiting for the dead queue, and the age of the oldest unexpired message of any
+-- kind. Time passes by moving timestamps.
 -- Every id this file creates starts with stats-.
 
 BEGIN;
 
-SELECT plan(13);
+SELECT plan(15);
 
 -- Messages by name, as publish returned them.
 CREATE TEMP TABLE named (name text PRIMARY KEY, id uuid) ON COMMIT DROP;
@@ -139,6 +141,26 @@ SELECT is(
     fastqueue.get_queue_stats('stats-q'),
     ROW(3, 500, 0, 1, 1, 500)::fastqueue.queue_stats,
     'a message whose ack deadline passed counts again'
+);
+
+-- A message that expires while not visible counts nowhere, delayed or not.
+UPDATE fastqueue.message
+SET expired_at = clock_timestamp() - interval '1 millisecond'
+WHERE id = (SELECT id FROM named WHERE name = 'delayed');
+SELECT is(
+    fastqueue.get_queue_stats('stats-q'),
+    ROW(3, 500, 0, 0, 1, 500)::fastqueue.queue_stats,
+    'an expired delayed message is not delayed'
+);
+
+-- Expired messages are not the oldest of any kind either.
+UPDATE fastqueue.message
+SET expired_at = clock_timestamp() - interval '1 millisecond'
+WHERE id IN (SELECT id FROM named WHERE name IN ('leased', 'capped'));
+SELECT is(
+    fastqueue.get_queue_stats('stats-q'),
+    ROW(2, 100, 0, 0, 0, 100)::fastqueue.queue_stats,
+    'the oldest message of any kind is the oldest unexpired one'
 );
 
 SELECT * FROM finish();
