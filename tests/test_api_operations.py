@@ -97,6 +97,16 @@ def test_openapi_schema_documents_every_route_and_body(http: httpx.Client) -> No
         ("PUT", "/messages/{message_id}/nack"),
         ("GET", "/health"),
     }
+    stats = schema["components"]["schemas"]["QueueStats"]
+    assert list(stats["properties"]) == [
+        "num_undelivered_messages",
+        "oldest_unacked_message_age_seconds",
+        "num_leased_messages",
+        "num_delayed_messages",
+        "num_dead_letter_pending_messages",
+        "oldest_message_age_seconds",
+    ]
+    assert all(field["description"] for field in stats["properties"].values())
     queue_in = schema["components"]["schemas"]["QueueIn"]["properties"]
     assert queue_in["ack_deadline_seconds"]["minimum"] == 1
     assert queue_in["ack_deadline_seconds"]["maximum"] == 600
