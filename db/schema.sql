@@ -503,7 +503,7 @@ BEGIN
     v_moved := coalesce(cardinality(v_sources), 0);
 
     -- No trigger sees a move (an update trigger would tax every lease): the
-    -- tallies change here, once per queue, in queue order as the triggers do.
+    -- tallies change here, once per queue, in queue order.
     FOR v_delta IN
         SELECT d.queue_id, sum(d.messages) AS messages
         FROM (
@@ -584,6 +584,7 @@ COMMENT ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now
 CREATE FUNCTION fastqueue._queue_stats(p_queue fastqueue.queue, p_now timestamp with time zone) RETURNS fastqueue.queue_stats
     LANGUAGE plpgsql STABLE
     SET plan_cache_mode TO 'force_custom_plan'
+    SET max_parallel_workers_per_gather TO '0'
     AS $$
 DECLARE
     -- Without a dead queue nothing waits for one: the range of capped messages is empty.
@@ -723,21 +724,20 @@ COMMENT ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) IS 'Replac
 CREATE FUNCTION fastqueue._tally_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
-DECLARE
-    v_sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
-    v_delta record;
 BEGIN
-    -- In queue order, so that two statements of one shard never deadlock.
-    FOR v_delta IN
-        SELECT c.queue_id, count(*) AS messages
+    -- Most statements touch one queue, so one row. A fan-out locks a row per queue in
+    -- the order of the plan, which two statements of one shard share unless their
+    -- plans differ; PostgreSQL would then break the deadlock by failing one of them.
+    UPDATE fastqueue.queue_tally AS t
+    SET messages = t.messages + d.messages
+    FROM (
+        SELECT c.queue_id,
+               CASE TG_OP WHEN 'INSERT' THEN count(*) ELSE -count(*) END AS messages
         FROM changed AS c
         GROUP BY c.queue_id
         ORDER BY c.queue_id
-    LOOP
-        UPDATE fastqueue.queue_tally
-        SET messages = messages + v_sign * v_delta.messages
-        WHERE queue_id = v_delta.queue_id AND shard = pg_backend_pid() % 16;
-    END LOOP;
+    ) AS d
+    WHERE t.queue_id = d.queue_id AND t.shard = pg_backend_pid() % 16;
     RETURN NULL;
 END;
 $$;
