@@ -6,7 +6,7 @@
 
 BEGIN;
 
-SELECT plan(25);
+SELECT plan(29);
 
 -- Queues whose tally differs from an exact count of their messages; empty when right.
 CREATE TEMP VIEW drift AS
@@ -39,6 +39,14 @@ CREATE TEMP TABLE acked (id uuid) ON COMMIT DROP;
 
 -- Shape: the table, one row per shard for each queue, 0 to start with.
 SELECT has_table('fastqueue', 'queue_tally', 'fastqueue.queue_tally exists');
+SELECT has_trigger('fastqueue', 'queue', 'queue_tally_rows_trigger',
+    'a new queue gets its tally rows by trigger');
+SELECT has_trigger('fastqueue', 'message', 'message_tally_insert_trigger',
+    'inserted messages are tallied by trigger');
+SELECT has_trigger('fastqueue', 'message', 'message_tally_delete_trigger',
+    'deleted messages are tallied by trigger');
+SELECT has_trigger('fastqueue', 'message', 'message_tally_truncate_trigger',
+    'a truncation is tallied by trigger');
 SELECT fastqueue.create_topic('tally-topic');
 SELECT fastqueue.create_queue('tally-dead');
 SELECT fastqueue.create_queue('tally-q', 'tally-topic', 'tally-dead',

@@ -7,7 +7,7 @@
 
 BEGIN;
 
-SELECT plan(15);
+SELECT plan(17);
 
 -- Messages by name, as publish returned them.
 CREATE TEMP TABLE named (name text PRIMARY KEY, id uuid) ON COMMIT DROP;
@@ -59,6 +59,19 @@ SELECT is_definer(
     'fastqueue', 'get_queue_stats', ARRAY['text'],
     'get_queue_stats runs with the rights of its owner'
 );
+
+-- Off the search path, the schema's types print qualified, whoever connects.
+SET LOCAL search_path = public, pg_catalog;
+SELECT function_returns(
+    'fastqueue', '_queue_stats', ARRAY['fastqueue.queue', 'timestamp with time zone'],
+    'fastqueue.queue_stats',
+    'the private _queue_stats, which get_metrics shares, returns a queue_stats'
+);
+SELECT volatility_is(
+    'fastqueue', '_queue_stats', ARRAY['fastqueue.queue', 'timestamp with time zone'],
+    'stable', '_queue_stats is stable (it is given the instant and changes nothing)'
+);
+RESET search_path;
 
 -- Empty and unknown queues.
 SELECT is(
