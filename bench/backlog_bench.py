@@ -4,7 +4,9 @@ One client, one call at a time, each timed on its own: `SELECT * FROM
 fastqueue.lease(q, 10)` over psycopg and `GET /queues/q/messages?limit=10` over
 HTTP (one uvicorn worker), on a queue of 1,000 waiting messages alone in the
 table, on a queue of 1,000,000 (100,000 in a quick run), and on the queue of
-1,000 again beside the big one; then `fastqueue.get_queue_stats` at both sizes.
+1,000 again beside the big one; then `fastqueue.get_queue_stats` at both sizes,
+and on the big queue again once a tenth of it is delayed (100,000 of 1,000,000):
+stats subtract the messages that are not visible now, which they read one by one.
 
 Backlogs are filled by one INSERT with a distinct timestamp per row, as a real
 backlog has. Each timed lease is followed by an untimed nack of what it took, so
@@ -39,6 +41,7 @@ SELECT FROM fastqueue.create_queue('bench-backlog-big');
 LEASE = "SELECT id FROM fastqueue.lease(%s, 10)"
 NACK = "SELECT count(fastqueue.nack(m)) FROM unnest(%s::uuid[]) AS m"
 STATS = "SELECT * FROM fastqueue.get_queue_stats(%s)"
+SHOW_STATS = "SELECT to_json(s) FROM fastqueue.get_queue_stats(:'queue_id') AS s"
 
 
 def timed(
@@ -126,6 +129,23 @@ class Backlog:
         return timed(f"stats, SQL, {label}", call, calls, 1)
 
 
+def _delay(queue_id: str, messages: int) -> None:
+    """Delay the `messages` newest messages of a queue by ten minutes."""
+    psql(
+        """
+        UPDATE fastqueue.message
+        SET scheduled_at = clock_timestamp() + interval '10 minutes'
+        WHERE id IN (
+            SELECT id FROM fastqueue.message WHERE queue_id = :'queue_id'
+            ORDER BY scheduled_at DESC, seq DESC LIMIT :messages
+        );
+        VACUUM ANALYZE fastqueue.message;
+        """,
+        queue_id=queue_id,
+        messages=messages,
+    )
+
+
 def _sizes() -> str:
     return psql(
         "SELECT pg_size_pretty(pg_relation_size('fastqueue.message')) || ' table, '"
@@ -163,6 +183,12 @@ def run(big: int) -> list[Result]:
             backlog.stats(BIG_QUEUE, f"{big:,} waiting", 20),
             backlog.stats(SMALL_QUEUE, beside, 100),
         ]
+        delayed = big // 10
+        _delay(BIG_QUEUE, delayed)
+        results.append(
+            backlog.stats(BIG_QUEUE, f"{big:,} of which {delayed:,} delayed", 20)
+        )
+        print(f"  stats of the big queue then: {psql(SHOW_STATS, queue_id=BIG_QUEUE)}")
     finally:
         backlog.close()
         server.stop()

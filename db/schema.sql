@@ -79,7 +79,11 @@ COMMENT ON TYPE fastqueue.message_info IS 'A message of one queue; scheduled_at 
 
 CREATE TYPE fastqueue.queue_stats AS (
 	num_undelivered_messages bigint,
-	oldest_unacked_message_age_seconds bigint
+	oldest_unacked_message_age_seconds bigint,
+	num_leased_messages bigint,
+	num_delayed_messages bigint,
+	num_dead_letter_pending_messages bigint,
+	oldest_message_age_seconds bigint
 );
 
 
@@ -87,7 +91,7 @@ CREATE TYPE fastqueue.queue_stats AS (
 -- Name: TYPE queue_stats; Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON TYPE fastqueue.queue_stats IS 'Messages of a queue available now, and the age in whole seconds of the oldest of them.';
+COMMENT ON TYPE fastqueue.queue_stats IS 'Messages of a queue available now and the age in whole seconds of the oldest of them; messages leased, delayed, and waiting for the dead queue; and the age of the oldest unexpired message of any kind.';
 
 
 --
@@ -526,26 +530,54 @@ CREATE FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id 
     LANGUAGE plpgsql
     AS $$
 DECLARE
+    v_sources text[];
     v_moved bigint;
+    v_delta record;
 BEGIN
     -- The id and created_at stay; the delivery count, retention and delivery
     -- delay start over with the destination's settings. A move to a dead queue
-    -- records where from and when; any other move clears that record.
-    UPDATE fastqueue.message AS m
-    SET queue_id = q.id,
-        delivery_attempts = 0,
-        scheduled_at = p_now + make_interval(secs => coalesce(q.delivery_delay_seconds, 0)),
-        expired_at = p_now + make_interval(secs => q.message_retention_seconds),
-        updated_at = p_now,
-        receipt = NULL,
-        dead_lettered_from = p_dead_lettered_from,
-        dead_lettered_at = CASE WHEN p_dead_lettered_from IS NOT NULL THEN p_now END
-    FROM (
-        -- A destination being deleted is waited for, then nothing moves.
-        SELECT * FROM fastqueue.queue WHERE id = p_destination_id FOR KEY SHARE
-    ) AS q
-    WHERE m.id = ANY (p_message_ids);
-    GET DIAGNOSTICS v_moved = ROW_COUNT;
+    -- records where from and when; any other move clears that record. The caller
+    -- locked the rows, so `before` reads the queue each one leaves.
+    WITH moved AS (
+        UPDATE fastqueue.message AS m
+        SET queue_id = q.id,
+            delivery_attempts = 0,
+            scheduled_at = p_now + make_interval(secs => coalesce(q.delivery_delay_seconds, 0)),
+            expired_at = p_now + make_interval(secs => q.message_retention_seconds),
+            updated_at = p_now,
+            receipt = NULL,
+            dead_lettered_from = p_dead_lettered_from,
+            dead_lettered_at = CASE WHEN p_dead_lettered_from IS NOT NULL THEN p_now END
+        FROM (
+            -- A destination being deleted is waited for, then nothing moves.
+            SELECT * FROM fastqueue.queue WHERE id = p_destination_id FOR KEY SHARE
+        ) AS q,
+        fastqueue.message AS before
+        WHERE m.id = ANY (p_message_ids)
+          AND before.id = m.id
+        RETURNING before.queue_id AS source_id
+    )
+    SELECT array_agg(source_id) INTO v_sources FROM moved;
+    v_moved := coalesce(cardinality(v_sources), 0);
+
+    -- No trigger sees a move (an update trigger would tax every lease): the
+    -- tallies change here, once per queue, in queue order.
+    FOR v_delta IN
+        SELECT d.queue_id, sum(d.messages) AS messages
+        FROM (
+            SELECT s.source_id AS queue_id, -1 AS messages
+            FROM unnest(v_sources) AS s (source_id)
+            UNION ALL
+            SELECT p_destination_id, v_moved
+        ) AS d
+        GROUP BY d.queue_id
+        HAVING sum(d.messages) <> 0
+        ORDER BY d.queue_id
+    LOOP
+        UPDATE fastqueue.queue_tally
+        SET messages = messages + v_delta.messages
+        WHERE queue_id = v_delta.queue_id AND shard = pg_backend_pid() % 16;
+    END LOOP;
     RETURN v_moved;
 END;
 $$;
@@ -555,7 +587,7 @@ $$;
 -- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay; with p_dead_lettered_from, records a move to a dead queue from that queue. Returns how many moved. The caller locks the rows.';
+COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay, and moves them between the queue tallies; with p_dead_lettered_from, records a move to a dead queue from that queue. Returns how many moved. The caller locks the rows.';
 
 
 --
@@ -614,6 +646,104 @@ $$;
 --
 
 COMMENT ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_now timestamp with time zone, p_delay_seconds integer) IS 'Gives a leased message back and returns ''settled'': to its dead queue after its last allowed delivery, else visible again after p_delay_seconds, or without it after the queue''s retry back-off, or at once. A message that is not leased is left alone and also ''settled''. Returns ''unknown'' or ''stale'' (receipt not current) otherwise. The caller checks p_delay_seconds against the nack_delay_seconds setting.';
+
+
+--
+-- Name: _queue_stats(fastqueue.queue, timestamp with time zone); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._queue_stats(p_queue fastqueue.queue, p_now timestamp with time zone) RETURNS fastqueue.queue_stats
+    LANGUAGE plpgsql STABLE
+    SET plan_cache_mode TO 'force_custom_plan'
+    SET max_parallel_workers_per_gather TO '0'
+    AS $$
+DECLARE
+    -- Without a dead queue nothing waits for one: the range of capped messages is empty.
+    v_max integer := coalesce(p_queue.message_max_deliveries, 2147483647);
+    v_stats fastqueue.queue_stats;
+BEGIN
+    -- One statement, so one snapshot: the tally and the index ranges agree. The
+    -- available messages are the total less the few that are not available, which
+    -- index ranges find without reading the backlog.
+    WITH hidden AS (
+        -- Not visible now: leased (with a receipt) or delayed (without), unless expired.
+        -- SLOW: many leased or delayed messages, each read from the table.
+        SELECT count(*) FILTER (WHERE m.expired_at > p_now AND m.receipt IS NOT NULL)
+                   AS leased,
+               count(*) FILTER (WHERE m.expired_at > p_now AND m.receipt IS NULL) AS delayed,
+               count(*) FILTER (WHERE m.expired_at <= p_now) AS expired
+        FROM fastqueue.message AS m
+        WHERE m.queue_id = p_queue.id
+          AND m.scheduled_at > p_now
+    ), expired AS (
+        -- Visible but expired: cleanup has yet to delete them.
+        -- SLOW: many expired messages waiting for cleanup, in any queue.
+        SELECT count(*) AS expired
+        FROM fastqueue.message AS m
+        WHERE m.expired_at <= p_now
+          AND m.queue_id = p_queue.id
+          AND m.scheduled_at <= p_now
+    ), capped AS (
+        -- Visible, used up their deliveries: they wait for the dead queue.
+        -- SLOW: many such messages (leases that lapsed at the last allowed delivery).
+        SELECT count(*) AS capped
+        FROM fastqueue.message AS m
+        WHERE m.queue_id = p_queue.id
+          AND m.delivery_attempts > 0
+          AND m.delivery_attempts >= v_max
+          AND m.scheduled_at <= p_now
+          AND m.expired_at > p_now
+    ), oldest_available AS (
+        -- SLOW: many unavailable messages older than the oldest available one.
+        SELECT min(o.created_at) AS created_at
+        FROM (
+            SELECT m.created_at
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = p_queue.id
+              AND m.scheduled_at <= p_now
+              AND m.expired_at > p_now
+              AND m.delivery_attempts < v_max
+            ORDER BY m.created_at
+            LIMIT 1
+        ) AS o
+    ), oldest AS (
+        SELECT min(o.created_at) AS created_at
+        FROM (
+            SELECT m.created_at
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = p_queue.id
+              AND m.expired_at > p_now
+            ORDER BY m.created_at
+            LIMIT 1
+        ) AS o
+    )
+    SELECT coalesce(t.messages, 0) - h.leased - h.delayed - h.expired - e.expired - c.capped,
+           coalesce(floor(extract(epoch FROM p_now - a.created_at)), 0),
+           h.leased,
+           h.delayed,
+           c.capped,
+           coalesce(floor(extract(epoch FROM p_now - o.created_at)), 0)
+    INTO v_stats
+    FROM (
+        SELECT sum(qt.messages) AS messages
+        FROM fastqueue.queue_tally AS qt
+        WHERE qt.queue_id = p_queue.id
+    ) AS t
+    CROSS JOIN hidden AS h
+    CROSS JOIN expired AS e
+    CROSS JOIN capped AS c
+    CROSS JOIN oldest_available AS a
+    CROSS JOIN oldest AS o;
+    RETURN v_stats;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _queue_stats(p_queue fastqueue.queue, p_now timestamp with time zone); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._queue_stats(p_queue fastqueue.queue, p_now timestamp with time zone) IS 'Returns the stats of a queue at p_now: its tally less the messages not available (leased, delayed, expired, waiting for the dead queue), found by index ranges, and the age in whole seconds of the oldest available and of the oldest unexpired message.';
 
 
 --
@@ -684,6 +814,82 @@ $$;
 --
 
 COMMENT ON FUNCTION fastqueue._retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer) IS 'Seconds a message nacked after p_delivery_attempts deliveries waits: min(p_max_seconds, p_min_seconds * 2^(p_delivery_attempts - 1)), with 600 for a NULL p_max_seconds; NULL when p_min_seconds is NULL (no back-off).';
+
+
+--
+-- Name: _tally_changed(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._tally_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    -- Most statements touch one queue, so one row. A fan-out locks a row per queue in
+    -- the order of the plan, which two statements of one shard share unless their
+    -- plans differ; PostgreSQL would then break the deadlock by failing one of them.
+    UPDATE fastqueue.queue_tally AS t
+    SET messages = t.messages + d.messages
+    FROM (
+        SELECT c.queue_id,
+               CASE TG_OP WHEN 'INSERT' THEN count(*) ELSE -count(*) END AS messages
+        FROM changed AS c
+        GROUP BY c.queue_id
+        ORDER BY c.queue_id
+    ) AS d
+    WHERE t.queue_id = d.queue_id AND t.shard = pg_backend_pid() % 16;
+    RETURN NULL;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _tally_changed(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._tally_changed() IS 'Trigger: adds the messages a statement inserted to, or deleted from, each queue''s tally, in the shard of the session.';
+
+
+--
+-- Name: _tally_new_queue(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._tally_new_queue() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO fastqueue.queue_tally (queue_id, shard)
+    SELECT NEW.id, s FROM generate_series(0, 15) AS s;
+    RETURN NULL;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _tally_new_queue(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._tally_new_queue() IS 'Trigger: gives a new queue its 16 tally rows, at zero.';
+
+
+--
+-- Name: _tally_truncated(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._tally_truncated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE fastqueue.queue_tally SET messages = 0 WHERE messages <> 0;
+    RETURN NULL;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _tally_truncated(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._tally_truncated() IS 'Trigger: a truncated message table leaves every queue at zero.';
 
 
 --
@@ -1064,39 +1270,21 @@ DECLARE
     v_queues jsonb;
     v_cleanup jsonb;
 BEGIN
-    -- One pass over the messages, grouped by queue; queues without messages
-    -- report zeros. Expired messages count nowhere: cleanup is about to delete them.
-    -- TODO: read per-queue counters instead once the messages table is too large
-    -- to scan at every scrape.
+    -- The gauges of each queue are its stats, as get_queue_stats gives them, all read
+    -- in one statement at one instant. Expired messages count nowhere: cleanup is
+    -- about to delete them.
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'queue_id', q.id,
-               'available', coalesce(c.available, 0),
-               'leased', coalesce(c.leased, 0),
-               'delayed', coalesce(c.delayed, 0),
-               'dead_letter_pending', coalesce(c.capped, 0),
-               'oldest_available_age_seconds', coalesce(c.oldest_age, 0)
+               'available', s.num_undelivered_messages,
+               'leased', s.num_leased_messages,
+               'delayed', s.num_delayed_messages,
+               'dead_letter_pending', s.num_dead_letter_pending_messages,
+               'oldest_available_age_seconds', s.oldest_unacked_message_age_seconds,
+               'oldest_age_seconds', s.oldest_message_age_seconds
            ) ORDER BY q.id), '[]')
     INTO v_queues
     FROM fastqueue.queue AS q
-    LEFT JOIN LATERAL (
-        SELECT count(*) FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped) AS available,
-               count(*) FILTER (WHERE m.scheduled_at > v_now
-                                  AND m.receipt IS NOT NULL) AS leased,
-               count(*) FILTER (WHERE m.scheduled_at > v_now
-                                  AND m.receipt IS NULL) AS delayed,
-               count(*) FILTER (WHERE m.scheduled_at <= v_now AND m.capped) AS capped,
-               floor(extract(epoch FROM v_now - min(m.created_at)
-                   FILTER (WHERE m.scheduled_at <= v_now AND NOT m.capped)))::bigint
-                   AS oldest_age
-        FROM (
-            SELECT msg.scheduled_at, msg.receipt, msg.created_at,
-                   msg.delivery_attempts >= coalesce(q.message_max_deliveries, 2147483647)
-                       AS capped
-            FROM fastqueue.message AS msg
-            WHERE msg.queue_id = q.id
-              AND msg.expired_at > v_now
-        ) AS m
-    ) AS c ON true;
+    CROSS JOIN LATERAL fastqueue._queue_stats(q, v_now) AS s;
 
     SELECT to_jsonb(s) - 'id' INTO v_cleanup FROM fastqueue.cleanup_status AS s;
 
@@ -1109,7 +1297,7 @@ $$;
 -- Name: FUNCTION get_metrics(); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.get_metrics() IS 'Returns {"queues": [...], "cleanup": ...}: for each queue its messages available, leased, delayed and waiting for the dead queue, and the age in seconds of the oldest available one; and what the last cleanup run did and when it finished (null if none has run). Reads every unexpired message: run it under a statement timeout.';
+COMMENT ON FUNCTION fastqueue.get_metrics() IS 'Returns {"queues": [...], "cleanup": ...}: for each queue its stats as get_queue_stats gives them (messages available, leased, delayed and waiting for the dead queue, the age in seconds of the oldest available one and of the oldest of any kind); and what the last cleanup run did and when it finished (null if none has run). Reads a few index ranges per queue: run it under a statement timeout.';
 
 
 --
@@ -1146,29 +1334,15 @@ COMMENT ON FUNCTION fastqueue.get_queue(p_queue_id text) IS 'Returns one queue. 
 CREATE FUNCTION fastqueue.get_queue_stats(p_queue_id text) RETURNS fastqueue.queue_stats
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
-    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 DECLARE
-    v_now timestamptz := clock_timestamp();
     v_queue fastqueue.queue;
-    v_stats fastqueue.queue_stats;
 BEGIN
     SELECT * INTO v_queue FROM fastqueue.queue WHERE id = p_queue_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'queue "%" not found', p_queue_id USING ERRCODE = 'FQ002';
     END IF;
-
-    -- Available: not leased, not delayed, not expired, not waiting for the dead queue.
-    -- TODO: keep a running count when exact counting of large backlogs gets too slow.
-    SELECT count(*),
-           coalesce(floor(extract(epoch FROM v_now - min(m.created_at))), 0)
-    INTO v_stats
-    FROM fastqueue.message AS m
-    WHERE m.queue_id = p_queue_id
-      AND m.scheduled_at <= v_now
-      AND m.expired_at > v_now
-      AND m.delivery_attempts < coalesce(v_queue.message_max_deliveries, 2147483647);
-    RETURN v_stats;
+    RETURN fastqueue._queue_stats(v_queue, clock_timestamp());
 END;
 $$;
 
@@ -1177,7 +1351,7 @@ $$;
 -- Name: FUNCTION get_queue_stats(p_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) IS 'Returns the number of messages of a queue available now (not leased, delayed, expired or waiting for the dead queue) and the age in whole seconds of the oldest of them, from its created_at; 0 and 0 when there are none. Raises FQ002 for an unknown queue.';
+COMMENT ON FUNCTION fastqueue.get_queue_stats(p_queue_id text) IS 'Returns the number of messages of a queue available now (not leased, delayed, expired or waiting for the dead queue) and the age in whole seconds of the oldest of them, from its created_at (0 and 0 when there are none); then how many are leased, delayed and waiting for the dead queue, and the age of the oldest unexpired message of any kind (0 when none). Counts come from the queue''s tally, not from a scan of its backlog. Raises FQ002 for an unknown queue.';
 
 
 --
@@ -1972,6 +2146,26 @@ ALTER TABLE fastqueue.message ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY 
 
 
 --
+-- Name: queue_tally; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.queue_tally (
+    queue_id text NOT NULL,
+    shard smallint NOT NULL,
+    messages bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT queue_tally_shard_range_check CHECK (((shard >= 0) AND (shard <= 15)))
+)
+WITH (fillfactor='10');
+
+
+--
+-- Name: TABLE queue_tally; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.queue_tally IS 'Messages of each queue, in 16 shards whose sum is the total; kept by triggers on fastqueue.message for inserts, deletes and truncation, and by _move_messages for moves between queues (the only writer of message.queue_id).';
+
+
+--
 -- Name: setting; Type: TABLE; Schema: fastqueue; Owner: -
 --
 
@@ -2024,6 +2218,14 @@ ALTER TABLE ONLY fastqueue.queue
 
 
 --
+-- Name: queue_tally queue_tally_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue_tally
+    ADD CONSTRAINT queue_tally_pkey PRIMARY KEY (queue_id, shard);
+
+
+--
 -- Name: setting setting_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
 --
 
@@ -2054,6 +2256,20 @@ CREATE INDEX message_expired_idx ON fastqueue.message USING btree (expired_at);
 
 
 --
+-- Name: message_queue_created_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX message_queue_created_idx ON fastqueue.message USING btree (queue_id, created_at);
+
+
+--
+-- Name: message_queue_redelivered_idx; Type: INDEX; Schema: fastqueue; Owner: -
+--
+
+CREATE INDEX message_queue_redelivered_idx ON fastqueue.message USING btree (queue_id, delivery_attempts) WHERE (delivery_attempts > 0);
+
+
+--
 -- Name: message_queue_scheduled_idx; Type: INDEX; Schema: fastqueue; Owner: -
 --
 
@@ -2075,6 +2291,34 @@ CREATE INDEX queue_topic_idx ON fastqueue.queue USING btree (topic_id);
 
 
 --
+-- Name: message message_tally_delete_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER message_tally_delete_trigger AFTER DELETE ON fastqueue.message REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_changed();
+
+
+--
+-- Name: message message_tally_insert_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER message_tally_insert_trigger AFTER INSERT ON fastqueue.message REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_changed();
+
+
+--
+-- Name: message message_tally_truncate_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER message_tally_truncate_trigger AFTER TRUNCATE ON fastqueue.message FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_truncated();
+
+
+--
+-- Name: queue queue_tally_rows_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER queue_tally_rows_trigger AFTER INSERT ON fastqueue.queue FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_new_queue();
+
+
+--
 -- Name: message message_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
 --
 
@@ -2088,6 +2332,14 @@ ALTER TABLE ONLY fastqueue.message
 
 ALTER TABLE ONLY fastqueue.queue
     ADD CONSTRAINT queue_dead_queue_id_fkey FOREIGN KEY (dead_queue_id) REFERENCES fastqueue.queue(id);
+
+
+--
+-- Name: queue_tally queue_tally_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue_tally
+    ADD CONSTRAINT queue_tally_queue_id_fkey FOREIGN KEY (queue_id) REFERENCES fastqueue.queue(id) ON DELETE CASCADE;
 
 
 --
@@ -2178,6 +2430,13 @@ REVOKE ALL ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_
 
 
 --
+-- Name: FUNCTION _queue_stats(p_queue fastqueue.queue, p_now timestamp with time zone); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._queue_stats(p_queue fastqueue.queue, p_now timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION _replace_queue(p_queue fastqueue.queue); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -2189,6 +2448,27 @@ REVOKE ALL ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) FROM PU
 --
 
 REVOKE ALL ON FUNCTION fastqueue._retry_backoff_seconds(p_min_seconds integer, p_max_seconds integer, p_delivery_attempts integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _tally_changed(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._tally_changed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _tally_new_queue(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._tally_new_queue() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _tally_truncated(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._tally_truncated() FROM PUBLIC;
 
 
 --

@@ -97,6 +97,16 @@ def test_openapi_schema_documents_every_route_and_body(http: httpx.Client) -> No
         ("PUT", "/messages/{message_id}/nack"),
         ("GET", "/health"),
     }
+    stats = schema["components"]["schemas"]["QueueStats"]
+    assert list(stats["properties"]) == [
+        "num_undelivered_messages",
+        "oldest_unacked_message_age_seconds",
+        "num_leased_messages",
+        "num_delayed_messages",
+        "num_dead_letter_pending_messages",
+        "oldest_message_age_seconds",
+    ]
+    assert all(field["description"] for field in stats["properties"].values())
     queue_in = schema["components"]["schemas"]["QueueIn"]["properties"]
     assert queue_in["ack_deadline_seconds"]["minimum"] == 1
     assert queue_in["ack_deadline_seconds"]["maximum"] == 600
@@ -137,13 +147,24 @@ def test_metrics_show_requests_queues_and_cleanup(
     assert _sample(text, "fastqueue_http_request_duration_seconds_count", route=route)
     gauges = {
         name: _sample(text, f"fastqueue_queue_{name}", queue_id=queue["id"])
-        for name in ("available_messages", "leased_messages", "delayed_messages")
+        for name in (
+            "available_messages",
+            "leased_messages",
+            "delayed_messages",
+            "dead_letter_pending_messages",
+        )
     }
     assert gauges == {
         "available_messages": 2,
         "leased_messages": 1,
         "delayed_messages": 0,
+        "dead_letter_pending_messages": 0,
     }
+    oldest = _sample(
+        text, "fastqueue_queue_oldest_message_age_seconds", queue_id=queue["id"]
+    )
+    assert oldest is not None
+    assert 0 <= oldest < 60
     assert _sample(text, "fastqueue_database_up") == 1
     finished = _sample(text, "fastqueue_cleanup_last_run_timestamp_seconds")
     assert finished is not None

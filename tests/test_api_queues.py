@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from conftest import Api, unique
 
@@ -296,6 +297,10 @@ def test_stats_count_available_messages(http: httpx.Client, api: Api) -> None:
     assert api.stats(queue["id"]) == {
         "num_undelivered_messages": 0,
         "oldest_unacked_message_age_seconds": 0,
+        "num_leased_messages": 0,
+        "num_delayed_messages": 0,
+        "num_dead_letter_pending_messages": 0,
+        "oldest_message_age_seconds": 0,
     }
 
     api.publish(topic_id, {"n": 1}, None)
@@ -306,6 +311,44 @@ def test_stats_count_available_messages(http: httpx.Client, api: Api) -> None:
     stats = api.stats(queue["id"])
     assert stats["num_undelivered_messages"] == 1
     assert stats["oldest_unacked_message_age_seconds"] >= 0
+
+
+def test_stats_count_every_kind_of_message(
+    http: httpx.Client, api: Api, conn: psycopg.Connection[Any]
+) -> None:
+    topic_id = api.create_topic()
+    dead = api.create_queue("dead")
+    queue = api.create_queue(
+        topic_id=topic_id, dead_queue_id=dead["id"], message_max_deliveries=1
+    )
+    for n in range(3):
+        api.publish(topic_id, {"n": n}, None)
+    delayed = http.post(
+        f"/topics/{topic_id}/messages", json={"data": {"n": 3}, "delay_seconds": 60}
+    )
+    assert delayed.status_code == 201
+    leased, lapsed = api.lease(queue["id"], limit=2)
+    # Its only delivery lapses at once: it waits for the dead queue.
+    response = http.put(
+        f"/messages/{lapsed['id']}/deadline",
+        params={"receipt": lapsed["receipt"]},
+        json={"seconds": 0},
+    )
+    assert response.status_code == 200
+    conn.execute(
+        "UPDATE fastqueue.message SET created_at = created_at - interval '100 seconds'"
+        " WHERE id = %s",
+        (leased["id"],),
+    )
+
+    stats = api.stats(queue["id"])
+
+    assert stats["num_undelivered_messages"] == 1
+    assert 0 <= stats["oldest_unacked_message_age_seconds"] < 60
+    assert stats["num_leased_messages"] == 1
+    assert stats["num_delayed_messages"] == 1
+    assert stats["num_dead_letter_pending_messages"] == 1
+    assert 100 <= stats["oldest_message_age_seconds"] < 160
 
 
 def test_stats_of_unknown_queue_answer_404(http: httpx.Client) -> None:

@@ -70,6 +70,11 @@ _QUEUE_GAUGES: Final = (
         "fastqueue_queue_oldest_available_message_age_seconds",
         "Age of the oldest available message (0 if none).",
     ),
+    (
+        "oldest_age_seconds",
+        "fastqueue_queue_oldest_message_age_seconds",
+        "Age of the oldest message of any kind (0 if none).",
+    ),
 )
 # Gauges of the last cleanup run: JSON key, metric name, help text.
 _CLEANUP_GAUGES: Final = (

@@ -125,7 +125,11 @@ async def delete_queue(db: Database, queue_id: str) -> None:
 @get(
     "/queues/{queue_id:str}/stats",
     tags=_TAGS,
-    summary="Count the messages available now and the age of the oldest",
+    summary="Count the queue's messages by kind, with the age of the oldest",
+    description="Messages available now and the age of the oldest of them (the "
+    "original's two fields), then those leased, delayed and waiting for the dead "
+    "queue, and the age of the oldest message of any kind. Counts come from the "
+    "queue's running total, not from a scan of its backlog.",
     responses=with_errors({200: spec(QueueStats, "The queue's figures.")}, 404),
 )
 async def get_queue_stats(db: Database, queue_id: str) -> Response[bytes]:

@@ -347,12 +347,51 @@ class QueueList(Struct):
 
 
 class QueueStats(Struct):
+    """A queue's messages by kind; expired ones, which cleanup is about to delete,
+    count nowhere."""
+
     num_undelivered_messages: Annotated[
-        int, Meta(ge=0, description="Messages available now.")
+        int,
+        Meta(
+            ge=0,
+            description="Messages available now: not leased, delayed, expired or "
+            "waiting for the dead queue.",
+        ),
     ]
     oldest_unacked_message_age_seconds: Annotated[
         int,
-        Meta(ge=0, description="Age of the oldest available message, 0 if none."),
+        Meta(
+            ge=0,
+            description="Age in whole seconds of the oldest available message, from "
+            "its creation; 0 if none.",
+        ),
+    ]
+    num_leased_messages: Annotated[
+        int,
+        Meta(ge=0, description="Messages leased to a consumer, within their deadline."),
+    ]
+    num_delayed_messages: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="Messages not leased and not yet visible (a delivery delay).",
+        ),
+    ]
+    num_dead_letter_pending_messages: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="Messages past their max deliveries, not leased, waiting to "
+            "move to the dead queue.",
+        ),
+    ]
+    oldest_message_age_seconds: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="Age in whole seconds of the oldest message of any kind "
+            "(available, leased, delayed or waiting for the dead queue); 0 if none.",
+        ),
     ]
 
 

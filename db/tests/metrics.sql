@@ -1,6 +1,6 @@
 -- Tests of fastqueue.get_metrics and fastqueue.record_cleanup_run.
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 SELECT has_function('fastqueue', 'get_metrics', ARRAY[]::name[], 'get_metrics() exists');
 SELECT function_returns('fastqueue', 'get_metrics', ARRAY[]::name[], 'jsonb',
@@ -31,7 +31,8 @@ CREATE TEMPORARY TABLE gauges AS
 SELECT g.*
 FROM jsonb_to_recordset(fastqueue.get_metrics() -> 'queues') AS g (
     queue_id text, available bigint, leased bigint, delayed bigint,
-    dead_letter_pending bigint, oldest_available_age_seconds bigint);
+    dead_letter_pending bigint, oldest_available_age_seconds bigint,
+    oldest_age_seconds bigint);
 
 -- Each message counts under its own kind; an expired one counts nowhere.
 SELECT is((SELECT available FROM gauges WHERE queue_id = 'm-queue'), 1::bigint,
@@ -46,9 +47,23 @@ SELECT ok((SELECT oldest_available_age_seconds FROM gauges WHERE queue_id = 'm-q
           BETWEEN 90 AND 95,
     'the oldest available age is that of the available message only');
 
+SELECT ok((SELECT oldest_age_seconds FROM gauges WHERE queue_id = 'm-queue')
+          BETWEEN 7200 AND 7205,
+    'the oldest age is that of the oldest unexpired message of any kind');
+
+-- The gauges are the queue's stats, field by field.
+SELECT is(
+    (SELECT ROW(g.available, g.oldest_available_age_seconds, g.leased, g.delayed,
+                g.dead_letter_pending, g.oldest_age_seconds)::fastqueue.queue_stats
+     FROM gauges AS g WHERE g.queue_id = 'm-queue'),
+    fastqueue.get_queue_stats('m-queue'),
+    'the gauges of a queue are its stats'
+);
+
 -- A queue without messages reports zeros.
 SELECT is((SELECT available + leased + delayed + dead_letter_pending
-           + oldest_available_age_seconds FROM gauges WHERE queue_id = 'm-dead'),
+           + oldest_available_age_seconds + oldest_age_seconds
+           FROM gauges WHERE queue_id = 'm-dead'),
     0::bigint, 'an empty queue reports zeros');
 
 -- The last cleanup run is what record_cleanup_run stored last.

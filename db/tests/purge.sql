@@ -59,8 +59,8 @@ SELECT is(
 );
 SELECT is(
     fastqueue.get_queue_stats('purge-q'),
-    ROW(0, 0)::fastqueue.queue_stats,
-    'a purged queue has 0 messages, of age 0'
+    ROW(0, 0, 0, 0, 0, 0)::fastqueue.queue_stats,
+    'a purged queue has 0 messages of any kind, of age 0'
 );
 SELECT throws_ok(
     format('SELECT fastqueue.ack(%L)', (SELECT id FROM held)),

@@ -1,11 +1,13 @@
 -- pgTAP: queue stats count the messages available now (not leased, delayed, expired or
 -- waiting for the dead queue) and give the age in whole seconds of the oldest of them,
--- from its created_at; 0 and 0 when there are none. Time passes by moving timestamps.
+-- from its created_at; 0 and 0 when there are none. Then the messages leased, delayed
+-- and waiting for the dead queue, and the age of the oldest unexpired message of any
+-- kind. Time passes by moving timestamps.
 -- Every id this file creates starts with stats-.
 
 BEGIN;
 
-SELECT plan(13);
+SELECT plan(17);
 
 -- Messages by name, as publish returned them.
 CREATE TEMP TABLE named (name text PRIMARY KEY, id uuid) ON COMMIT DROP;
@@ -58,10 +60,23 @@ SELECT is_definer(
     'get_queue_stats runs with the rights of its owner'
 );
 
+-- Off the search path, the schema's types print qualified, whoever connects.
+SET LOCAL search_path = public, pg_catalog;
+SELECT function_returns(
+    'fastqueue', '_queue_stats', ARRAY['fastqueue.queue', 'timestamp with time zone'],
+    'fastqueue.queue_stats',
+    'the private _queue_stats, which get_metrics shares, returns a queue_stats'
+);
+SELECT volatility_is(
+    'fastqueue', '_queue_stats', ARRAY['fastqueue.queue', 'timestamp with time zone'],
+    'stable', '_queue_stats is stable (it is given the instant and changes nothing)'
+);
+RESET search_path;
+
 -- Empty and unknown queues.
 SELECT is(
     fastqueue.get_queue_stats('stats-empty'),
-    ROW(0, 0)::fastqueue.queue_stats,
+    ROW(0, 0, 0, 0, 0, 0)::fastqueue.queue_stats,
     'a queue without messages has 0 messages, of age 0'
 );
 SELECT throws_ok(
@@ -73,7 +88,7 @@ SELECT throws_ok(
 -- Every message waiting: all of them count, and the oldest is 500 s old.
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(6, 500)::fastqueue.queue_stats,
+    ROW(6, 500, 0, 0, 0, 500)::fastqueue.queue_stats,
     'every waiting message counts, and the age is that of the oldest, in whole seconds'
 );
 
@@ -85,7 +100,7 @@ SELECT results_eq(
 );
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(5, 500)::fastqueue.queue_stats,
+    ROW(5, 500, 1, 0, 0, 500)::fastqueue.queue_stats,
     'a leased message does not count'
 );
 
@@ -94,7 +109,7 @@ SET scheduled_at = clock_timestamp() + interval '1 minute'
 WHERE id = (SELECT id FROM named WHERE name = 'delayed');
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(4, 500)::fastqueue.queue_stats,
+    ROW(4, 500, 1, 1, 0, 500)::fastqueue.queue_stats,
     'a delayed message does not count'
 );
 
@@ -103,7 +118,7 @@ SET expired_at = clock_timestamp() - interval '1 millisecond'
 WHERE id = (SELECT id FROM named WHERE name = 'expired');
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(3, 500)::fastqueue.queue_stats,
+    ROW(3, 500, 1, 1, 0, 500)::fastqueue.queue_stats,
     'an expired message does not count'
 );
 
@@ -127,7 +142,7 @@ END;
 $$;
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(2, 100)::fastqueue.queue_stats,
+    ROW(2, 100, 1, 1, 1, 500)::fastqueue.queue_stats,
     'a message past its max deliveries does not count; the age is rounded down'
 );
 
@@ -137,8 +152,28 @@ SET scheduled_at = clock_timestamp() - interval '1 second'
 WHERE id = (SELECT id FROM named WHERE name = 'leased');
 SELECT is(
     fastqueue.get_queue_stats('stats-q'),
-    ROW(3, 500)::fastqueue.queue_stats,
+    ROW(3, 500, 0, 1, 1, 500)::fastqueue.queue_stats,
     'a message whose ack deadline passed counts again'
+);
+
+-- A message that expires while not visible counts nowhere, delayed or not.
+UPDATE fastqueue.message
+SET expired_at = clock_timestamp() - interval '1 millisecond'
+WHERE id = (SELECT id FROM named WHERE name = 'delayed');
+SELECT is(
+    fastqueue.get_queue_stats('stats-q'),
+    ROW(3, 500, 0, 0, 1, 500)::fastqueue.queue_stats,
+    'an expired delayed message is not delayed'
+);
+
+-- Expired messages are not the oldest of any kind either.
+UPDATE fastqueue.message
+SET expired_at = clock_timestamp() - interval '1 millisecond'
+WHERE id IN (SELECT id FROM named WHERE name IN ('leased', 'capped'));
+SELECT is(
+    fastqueue.get_queue_stats('stats-q'),
+    ROW(2, 100, 0, 0, 0, 100)::fastqueue.queue_stats,
+    'the oldest message of any kind is the oldest unexpired one'
 );
 
 SELECT * FROM finish();

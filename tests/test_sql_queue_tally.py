@@ -1,0 +1,126 @@
+"""Queue tallies under concurrency: several sessions publish, ack, nack and redrive
+at once, each in the shard of its own backend; afterwards every tally equals an
+exact count of the queue's messages.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import LiteralString
+
+import psycopg
+from psycopg.rows import TupleRow
+from psycopg.types.json import Jsonb
+
+DATABASE_URL = os.environ.get(
+    "FASTQUEUE_TEST_DATABASE_URL",
+    "postgresql://fastqueue:fastqueue@127.0.0.1:54329/fastqueue",
+)
+SESSIONS = 6
+ROUNDS = 60
+
+Conn = psycopg.Connection[TupleRow]
+
+PUBLISH: LiteralString = "SELECT count(*) FROM fastqueue.publish(%s, %s)"
+PUBLISH_BATCH: LiteralString = "SELECT count(*) FROM fastqueue.publish_batch(%s, %s)"
+LEASE: LiteralString = "SELECT id FROM fastqueue.lease(%s, %s)"
+ACK: LiteralString = "SELECT fastqueue.ack(%s)"
+ACK_BATCH: LiteralString = "SELECT fastqueue.ack_batch(%s)"
+NACK: LiteralString = "SELECT fastqueue.nack(%s)"
+REDRIVE: LiteralString = "SELECT fastqueue.redrive_queue(%s, %s, 5)"
+SHARD: LiteralString = "SELECT pg_backend_pid() % 16"
+DRIFT: LiteralString = """
+    SELECT q.id, t.messages, (SELECT count(*) FROM fastqueue.message AS m
+                              WHERE m.queue_id = q.id)
+    FROM fastqueue.queue AS q
+    JOIN (SELECT queue_id, sum(messages) AS messages
+          FROM fastqueue.queue_tally GROUP BY queue_id) AS t ON t.queue_id = q.id
+    WHERE q.id = ANY (%s)
+"""
+SHARDS_USED: LiteralString = """
+    SELECT count(*) FROM fastqueue.queue_tally WHERE queue_id = %s AND messages <> 0
+"""
+
+
+@dataclass
+class Names:
+    topic: str
+    queue: str
+    dead: str
+
+
+def _session(names: Names, seed: int, shards: list[int], errors: list[str]) -> None:
+    rng = random.Random(seed)  # noqa: S311 - a repeatable mix of writes
+    try:
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+            row = conn.execute(SHARD).fetchone()
+            assert row is not None
+            shards.append(row[0])
+            for _ in range(ROUNDS):
+                _one_round(conn, rng, names)
+    except Exception as error:
+        errors.append(repr(error))
+
+
+def _one_round(conn: Conn, rng: random.Random, names: Names) -> None:
+    topic, queue, dead = names.topic, names.queue, names.dead
+    conn.execute(PUBLISH, (topic, Jsonb({"n": rng.randrange(1000)})))
+    if rng.random() < 0.3:
+        batch = [{"data": {"n": i}} for i in range(rng.randrange(1, 6))]
+        conn.execute(PUBLISH_BATCH, (topic, Jsonb(batch)))
+    ids = [row[0] for row in conn.execute(LEASE, (queue, rng.randrange(1, 4)))]
+    for message_id in ids:
+        choice = rng.random()
+        # A missing message means another session's settle won a lapsed lease.
+        with conn.transaction():
+            if choice < 0.5:
+                conn.execute(ACK_BATCH, (Jsonb([{"id": str(message_id)}]),))
+            elif choice < 0.8:
+                conn.execute(NACK, (message_id,))
+    if rng.random() < 0.1:
+        conn.execute(REDRIVE, (dead, queue))
+
+
+def test_tallies_equal_exact_counts_after_concurrent_writes() -> None:
+    suffix = uuid.uuid4().hex[:12]
+    names = Names(f"tally-topic-{suffix}", f"tally-q-{suffix}", f"tally-dead-{suffix}")
+    topic, queue, dead = names.topic, names.queue, names.dead
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("SELECT fastqueue.create_topic(%s)", (topic,))
+        conn.execute("SELECT fastqueue.create_queue(%s)", (dead,))
+        conn.execute(
+            "SELECT fastqueue.create_queue(%s, %s, %s, p_message_max_deliveries => 2)",
+            (queue, topic, dead),
+        )
+        try:
+            shards: list[int] = []
+            errors: list[str] = []
+            threads = [
+                threading.Thread(target=_session, args=(names, seed, shards, errors))
+                for seed in range(SESSIONS)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+            assert not any(thread.is_alive() for thread in threads)
+            assert errors == []
+
+            rows = conn.execute(DRIFT, ([queue, dead],)).fetchall()
+            assert len(rows) == 2
+            for queue_id, tally, exact in rows:
+                assert (queue_id, tally) == (queue_id, exact)
+            assert sum(exact for _, _, exact in rows) > 0
+            # The sessions wrote to more than one shard of the queue.
+            assert len(set(shards)) > 1
+            used = conn.execute(SHARDS_USED, (queue,)).fetchone()
+            assert used is not None
+            assert used[0] > 1
+        finally:
+            conn.execute("SELECT fastqueue.delete_queue(%s)", (queue,))
+            conn.execute("SELECT fastqueue.delete_queue(%s)", (dead,))
+            conn.execute("SELECT fastqueue.delete_topic(%s)", (topic,))
