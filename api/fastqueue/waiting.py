@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -39,7 +40,9 @@ __all__ = ["Listener", "WaitRegistry", "lease_waiting"]
 
 logger = logging.getLogger(__name__)
 
-# A change the listener cannot see is picked up this late at most.
+# A change the listener cannot see is picked up this late at most; each request
+# draws its pause between 80% and 100% of it, so that requests that started
+# together do not all look at once.
 SAFETY_RECHECK_SECONDS: Final = 5.0
 # While the listener is away, waiting requests look this often.
 LISTENER_DOWN_RECHECK_SECONDS: Final = 1.0
@@ -207,7 +210,8 @@ async def lease_waiting(
                     remaining = deadline - loop.time()
                     if registry.closing or remaining <= 0:
                         return attempt.body
-                    sleep = min(remaining, SAFETY_RECHECK_SECONDS)
+                    recheck = SAFETY_RECHECK_SECONDS * random.uniform(0.8, 1.0)  # noqa: S311
+                    sleep = min(remaining, recheck)
                     if attempt.next_visible_in is not None:
                         visible = max(0.0, attempt.next_visible_in)
                         sleep = min(sleep, visible + VISIBLE_MARGIN_SECONDS)
