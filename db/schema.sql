@@ -74,6 +74,24 @@ COMMENT ON TYPE fastqueue.message_info IS 'A message of one queue; scheduled_at 
 
 
 --
+-- Name: lease_wait_row; Type: TYPE; Schema: fastqueue; Owner: -
+--
+
+CREATE TYPE fastqueue.lease_wait_row AS (
+	message fastqueue.message_info,
+	armed boolean,
+	next_visible_at timestamp with time zone
+);
+
+
+--
+-- Name: TYPE lease_wait_row; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TYPE fastqueue.lease_wait_row IS 'A row of fastqueue.lease_wait: a leased message, or (message NULL) whether the listener is armed and when the queue''s next message becomes visible.';
+
+
+--
 -- Name: queue_stats; Type: TYPE; Schema: fastqueue; Owner: -
 --
 
@@ -588,6 +606,64 @@ COMMENT ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) IS 'Replac
 
 
 --
+-- Name: _wake_waiters(text, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_notified integer;
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        SELECT count(pg_notify('fastqueue_wake', q.id)) INTO v_notified
+        FROM fastqueue.queue AS q
+        WHERE q.topic_id = p_topic_id
+          AND (q.message_filters IS NULL OR EXISTS (
+              SELECT FROM jsonb_array_elements(p_messages) AS e (message)
+              WHERE fastqueue._filter_matches(
+                  q.message_filters, nullif(e.message -> 'attributes', 'null'))));
+        RETURN v_notified;
+    END IF;
+
+    WITH seen AS (
+        SELECT w.queue_id, w.listener_pid
+        FROM fastqueue.queue AS q
+        JOIN fastqueue.queue_waiter AS w ON w.queue_id = q.id
+        WHERE q.topic_id = p_topic_id
+          AND w.armed
+          AND (q.message_filters IS NULL OR EXISTS (
+              SELECT FROM jsonb_array_elements(p_messages) AS e (message)
+              WHERE fastqueue._filter_matches(
+                  q.message_filters, nullif(e.message -> 'attributes', 'null'))))
+    ), locked AS (
+        SELECT w.queue_id, w.listener_pid
+        FROM fastqueue.queue_waiter AS w
+        JOIN seen AS s ON s.queue_id = w.queue_id AND s.listener_pid = w.listener_pid
+        WHERE w.armed
+        FOR UPDATE OF w SKIP LOCKED
+    ), disarmed AS (
+        UPDATE fastqueue.queue_waiter AS w
+        SET armed = false
+        FROM locked AS l
+        WHERE w.queue_id = l.queue_id AND w.listener_pid = l.listener_pid
+    )
+    SELECT count(pg_notify('fastqueue_wake', s.queue_id)) INTO v_notified
+    FROM (SELECT DISTINCT queue_id FROM seen) AS s;
+    RETURN v_notified;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _wake_waiters(p_topic_id text, p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) IS 'Private: notifies channel fastqueue_wake (payload: the queue id) for each queue of the topic that has an armed waiter and takes one of the messages, and disarms those waiters. Returns the number of queues notified. Raises nothing.';
+
+
+--
 -- Name: ack(uuid, uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -919,6 +995,33 @@ COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic 
 
 
 --
+-- Name: forget_stale_waiters(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.forget_stale_waiters() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_forgotten integer;
+BEGIN
+    DELETE FROM fastqueue.queue_waiter AS w
+    WHERE NOT EXISTS (
+        SELECT FROM pg_catalog.pg_stat_activity AS a WHERE a.pid = w.listener_pid);
+    GET DIAGNOSTICS v_forgotten = ROW_COUNT;
+    RETURN v_forgotten;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION forget_stale_waiters(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.forget_stale_waiters() IS 'Deletes the long-polling waiters whose listener backend no longer exists; returns how many. Raises nothing.';
+
+
+--
 -- Name: get_message(uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -1187,6 +1290,59 @@ COMMENT ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) IS 'Leases
 
 
 --
+-- Name: lease_wait(text, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer DEFAULT 10, p_listener_pid integer DEFAULT NULL::integer) RETURNS SETOF fastqueue.lease_wait_row
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_armed boolean := false;
+BEGIN
+    -- --- An ordinary lease: while messages wait, nothing else happens. ---
+    RETURN QUERY
+    SELECT l, NULL::boolean, NULL::timestamptz FROM fastqueue.lease(p_queue_id, p_limit) AS l;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+
+    -- --- Arm the listener, then look one last time. ---
+    IF p_listener_pid IS NOT NULL THEN
+        PERFORM FROM fastqueue.queue WHERE id = p_queue_id FOR UPDATE SKIP LOCKED;
+        v_armed := FOUND AND current_setting('transaction_isolation') = 'read committed';
+        INSERT INTO fastqueue.queue_waiter AS w (queue_id, listener_pid, armed, armed_at)
+        VALUES (p_queue_id, p_listener_pid, true, clock_timestamp())
+        ON CONFLICT (queue_id, listener_pid)
+            DO UPDATE SET armed = true, armed_at = excluded.armed_at;
+        RETURN QUERY
+        SELECT l, NULL::boolean, NULL::timestamptz
+        FROM fastqueue.lease(p_queue_id, p_limit) AS l;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
+
+    -- --- Nothing to lease: say when the next hidden message shows (one index probe). ---
+    RETURN QUERY
+    SELECT NULL::fastqueue.message_info, v_armed,
+           (SELECT m.scheduled_at
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = p_queue_id AND m.scheduled_at > clock_timestamp()
+            ORDER BY m.scheduled_at, m.seq
+            LIMIT 1);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) IS 'One attempt of a long poll. Leases as fastqueue.lease does and returns one row per message. If there is none and p_listener_pid (the backend pid of a connection that LISTENs on channel fastqueue_wake) is given, arms a wake-up for that listener and leases once more. If still nothing, returns one row with message NULL, armed (true: a publish to the queue will notify the listener; false: look again shortly) and next_visible_at, when the queue''s next delayed or leased message becomes visible. Call it in its own READ COMMITTED transaction. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
+
+
+--
 -- Name: list_queues(integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -1437,6 +1593,9 @@ BEGIN
     IF NOT FOUND AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
     END IF;
+    -- Long polling: notify the armed waiters of the queues that got the message.
+    PERFORM fastqueue._wake_waiters(
+        p_topic_id, jsonb_build_array(jsonb_build_object('attributes', p_attributes)));
 END;
 $$;
 
@@ -1531,6 +1690,8 @@ BEGIN
         SET messages = v_created
         WHERE topic_id = p_topic_id AND key = p_idempotency_key;
     END IF;
+    -- Long polling: notify the armed waiters of the queues that got messages.
+    PERFORM fastqueue._wake_waiters(p_topic_id, p_messages);
     RETURN QUERY
     SELECT * FROM jsonb_populate_recordset(NULL::fastqueue.message_info, v_created);
 END;
@@ -1864,6 +2025,25 @@ ALTER TABLE fastqueue.message ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY 
 
 
 --
+-- Name: queue_waiter; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.queue_waiter (
+    queue_id text NOT NULL,
+    listener_pid integer NOT NULL,
+    armed boolean NOT NULL,
+    armed_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: TABLE queue_waiter; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.queue_waiter IS 'Long-polling waiters: a listener (backend pid) to notify on channel fastqueue_wake when its queue gets a message while armed is true.';
+
+
+--
 -- Name: setting; Type: TABLE; Schema: fastqueue; Owner: -
 --
 
@@ -1913,6 +2093,14 @@ ALTER TABLE ONLY fastqueue.message
 
 ALTER TABLE ONLY fastqueue.queue
     ADD CONSTRAINT queue_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: queue_waiter queue_waiter_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue_waiter
+    ADD CONSTRAINT queue_waiter_pkey PRIMARY KEY (queue_id, listener_pid);
 
 
 --
@@ -1988,6 +2176,14 @@ ALTER TABLE ONLY fastqueue.queue
 
 ALTER TABLE ONLY fastqueue.queue
     ADD CONSTRAINT queue_topic_id_fkey FOREIGN KEY (topic_id) REFERENCES fastqueue.topic(id) ON DELETE SET NULL;
+
+
+--
+-- Name: queue_waiter queue_waiter_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue_waiter
+    ADD CONSTRAINT queue_waiter_queue_id_fkey FOREIGN KEY (queue_id) REFERENCES fastqueue.queue(id) ON DELETE CASCADE;
 
 
 --
@@ -2077,6 +2273,13 @@ REVOKE ALL ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) FROM PU
 
 
 --
+-- Name: FUNCTION _wake_waiters(p_topic_id text, p_messages jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION ack(p_message_id uuid, p_receipt uuid); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -2133,6 +2336,14 @@ GRANT ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) TO fastqueue_admin
 
 
 --
+-- Name: FUNCTION forget_stale_waiters(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.forget_stale_waiters() FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.forget_stale_waiters() TO fastqueue_consumer;
+
+
+--
 -- Name: FUNCTION get_message(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -2178,6 +2389,14 @@ GRANT ALL ON FUNCTION fastqueue.get_topic(p_topic_id text) TO fastqueue_admin;
 
 REVOKE ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) TO fastqueue_consumer;
+
+
+--
+-- Name: FUNCTION lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) TO fastqueue_consumer;
 
 
 --

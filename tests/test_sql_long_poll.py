@@ -160,3 +160,24 @@ def test_a_repeatable_read_publisher_notifies_every_time(
             publisher.commit()
     # No armed waiter at all, yet each notifies: its snapshot could miss one.
     assert _notifications(listener) == [queue_id, queue_id]
+
+
+def test_a_wake_by_queue_in_flight_counts_as_a_publish_in_flight(
+    queue: tuple[str, str], listener: Conn
+) -> None:
+    # What a nack would do: make a message visible, then wake its queue.
+    topic_id, queue_id = queue
+    pid = listener.info.backend_pid
+    with _connect() as setup:
+        _publish(setup, topic_id)
+    assert _lease_wait(listener, queue_id, pid) == (1, False)
+    with _connect(autocommit=False) as nacker:
+        nacker.execute(
+            "UPDATE fastqueue.message SET scheduled_at = clock_timestamp(),"
+            " receipt = NULL WHERE queue_id = %s",
+            (queue_id,),
+        )
+        nacker.execute("SELECT fastqueue._wake_queues(ARRAY[%s])", (queue_id,))
+        assert _lease_wait(listener, queue_id, pid) == (0, False)
+        nacker.commit()
+    assert _lease_wait(listener, queue_id, pid) == (1, False)

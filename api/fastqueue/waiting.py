@@ -57,12 +57,14 @@ RECONNECT_PAUSE_MAX_SECONDS: Final = 10.0
 
 
 class _Waiter:
-    """One waiting request: the event that wakes it."""
+    """One waiting request: the event that wakes it, and whether it left with a
+    full batch (more messages may be waiting for the next request)."""
 
-    __slots__ = ("event",)
+    __slots__ = ("event", "full_batch")
 
     def __init__(self) -> None:
         self.event = asyncio.Event()
+        self.full_batch = False
 
 
 @dataclass
@@ -96,7 +98,11 @@ class WaitRegistry:
 
     @contextlib.contextmanager
     def register(self, queue_id: str) -> Iterator[_Waiter]:
-        """Register a waiting request for as long as the block runs."""
+        """Register a waiting request for as long as the block runs.
+
+        When it leaves, the next request of the queue looks, unless the queue
+        is armed (and the request did not take a full batch).
+        """
         queue = self._queues.setdefault(queue_id, _QueueWaiters())
         waiter = _Waiter()
         queue.waiters[waiter] = None
@@ -106,12 +112,8 @@ class WaitRegistry:
             del queue.waiters[waiter]
             if not queue.waiters:
                 self._queues.pop(queue_id, None)
-
-    def pass_on(self, queue_id: str, *, full_batch: bool) -> None:
-        """A request leaves: wake the next one unless the queue is armed."""
-        queue = self._queues.get(queue_id)
-        if queue is not None and (full_batch or not queue.armed):
-            queue.wake_oldest()
+            elif waiter.full_batch or not queue.armed:
+                queue.wake_oldest()
 
     def arm_pid(self, queue_id: str) -> int | None:
         """The listener pid to arm with, or None if armed already (or no listener)."""
@@ -196,39 +198,35 @@ async def lease_waiting(
     gone = None if disconnected is None else asyncio.ensure_future(disconnected())
     try:
         with registry.register(queue_id) as waiter:
-            attempt: _Attempt | None = None
-            try:
-                while True:
-                    pid = registry.arm_pid(queue_id)
-                    epoch = registry.epoch(queue_id)
-                    waiter.event.clear()
-                    attempt = await _attempt(registry.db, queue_id, limit, pid)
-                    if attempt.count:
-                        return attempt.body
-                    if pid is not None and attempt.armed:
-                        registry.mark_armed(queue_id, epoch, pid)
-                    remaining = deadline - loop.time()
-                    if registry.closing or remaining <= 0:
-                        return attempt.body
-                    recheck = SAFETY_RECHECK_SECONDS * random.uniform(0.8, 1.0)  # noqa: S311
-                    sleep = min(remaining, recheck)
-                    if attempt.next_visible_in is not None:
-                        visible = max(0.0, attempt.next_visible_in)
-                        sleep = min(sleep, visible + VISIBLE_MARGIN_SECONDS)
-                    if registry.listener_pid is None:
-                        sleep = min(sleep, LISTENER_DOWN_RECHECK_SECONDS)
-                    elif pid is not None and not attempt.armed:
-                        sleep = min(sleep, pause)
-                        pause = min(pause * 2, CONTENDED_PAUSE_MAX_SECONDS)
-                    if await _sleep(waiter.event, sleep, gone):
-                        logger.debug(
-                            "client left a long poll",
-                            extra={"action": "long_poll", "queue_id": queue_id},
-                        )
-                        return b'{"data":[]}'
-            finally:
-                full = attempt is not None and attempt.count >= limit
-                registry.pass_on(queue_id, full_batch=full)
+            while True:
+                pid = registry.arm_pid(queue_id)
+                epoch = registry.epoch(queue_id)
+                waiter.event.clear()
+                attempt = await _attempt(registry.db, queue_id, limit, pid)
+                if attempt.count:
+                    waiter.full_batch = attempt.count >= limit
+                    return attempt.body
+                if pid is not None and attempt.armed:
+                    registry.mark_armed(queue_id, epoch, pid)
+                remaining = deadline - loop.time()
+                if registry.closing or remaining <= 0:
+                    return attempt.body
+                recheck = SAFETY_RECHECK_SECONDS * random.uniform(0.8, 1.0)  # noqa: S311
+                sleep = min(remaining, recheck)
+                if attempt.next_visible_in is not None:
+                    visible = max(0.0, attempt.next_visible_in)
+                    sleep = min(sleep, visible + VISIBLE_MARGIN_SECONDS)
+                if registry.listener_pid is None:
+                    sleep = min(sleep, LISTENER_DOWN_RECHECK_SECONDS)
+                elif pid is not None and not attempt.armed:
+                    sleep = min(sleep, pause)
+                    pause = min(pause * 2, CONTENDED_PAUSE_MAX_SECONDS)
+                if await _sleep(waiter.event, sleep, gone):
+                    logger.debug(
+                        "client left a long poll",
+                        extra={"action": "long_poll", "queue_id": queue_id},
+                    )
+                    return b'{"data":[]}'
     finally:
         if gone is not None:
             gone.cancel()

@@ -7,7 +7,7 @@
 
 BEGIN;
 
-SELECT plan(35);
+SELECT plan(39);
 
 DO $$
 BEGIN
@@ -114,6 +114,19 @@ SELECT results_eq(
              pg_temp.armed('poll-other')$$,
     $$VALUES (1, true)$$,
     'a queue whose filter takes one message of a batch is notified; another topic''s not');
+
+-- ---- waking by queue (nack, moves) --------------------------------------------------
+SELECT has_function('fastqueue', '_wake_queues', ARRAY['text[]'],
+    'the private helper _wake_queues(text[]) exists');
+SELECT volatility_is('fastqueue', '_wake_queues', ARRAY['text[]'], 'volatile',
+    '_wake_queues is volatile');
+SELECT results_eq(
+    $$SELECT fastqueue._wake_queues(ARRAY['poll-other', 'poll-other', 'poll-filtered']),
+             pg_temp.armed('poll-other')$$,
+    $$VALUES (1, false)$$,
+    '_wake_queues notifies each armed queue once and disarms it, and skips unarmed ones');
+SELECT is(fastqueue._wake_queues(ARRAY['poll-other']), 0,
+    '_wake_queues coalesces too: a disarmed queue is not notified again');
 
 -- ---- stale waiters ---------------------------------------------------------------------
 -- No backend has pid -1: a listener that is gone.
