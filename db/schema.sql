@@ -606,37 +606,26 @@ COMMENT ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) IS 'Replac
 
 
 --
--- Name: _wake_waiters(text, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _wake_queues(text[]); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) RETURNS integer
+CREATE FUNCTION fastqueue._wake_queues(p_queue_ids text[]) RETURNS integer
     LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
 DECLARE
     v_notified integer;
 BEGIN
+    PERFORM FROM fastqueue.queue WHERE id = ANY (p_queue_ids) ORDER BY id FOR KEY SHARE;
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         SELECT count(pg_notify('fastqueue_wake', q.id)) INTO v_notified
-        FROM fastqueue.queue AS q
-        WHERE q.topic_id = p_topic_id
-          AND (q.message_filters IS NULL OR EXISTS (
-              SELECT FROM jsonb_array_elements(p_messages) AS e (message)
-              WHERE fastqueue._filter_matches(
-                  q.message_filters, nullif(e.message -> 'attributes', 'null'))));
+        FROM (SELECT DISTINCT unnest(p_queue_ids) AS id) AS q;
         RETURN v_notified;
     END IF;
 
     WITH seen AS (
         SELECT w.queue_id, w.listener_pid
-        FROM fastqueue.queue AS q
-        JOIN fastqueue.queue_waiter AS w ON w.queue_id = q.id
-        WHERE q.topic_id = p_topic_id
-          AND w.armed
-          AND (q.message_filters IS NULL OR EXISTS (
-              SELECT FROM jsonb_array_elements(p_messages) AS e (message)
-              WHERE fastqueue._filter_matches(
-                  q.message_filters, nullif(e.message -> 'attributes', 'null'))))
+        FROM fastqueue.queue_waiter AS w
+        WHERE w.queue_id = ANY (p_queue_ids) AND w.armed
     ), locked AS (
         SELECT w.queue_id, w.listener_pid
         FROM fastqueue.queue_waiter AS w
@@ -657,10 +646,55 @@ $$;
 
 
 --
+-- Name: FUNCTION _wake_queues(p_queue_ids text[]); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._wake_queues(p_queue_ids text[]) IS 'Private: notifies channel fastqueue_wake (payload: the queue id) for each of the queues that has an armed waiter, and disarms those waiters; holds the queues FOR KEY SHARE until commit. Returns the number of queues notified. Raises nothing.';
+
+
+--
+-- Name: _wake_waiters(text, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_every boolean := current_setting('transaction_isolation') <> 'read committed';
+    v_queue_ids text[];
+BEGIN
+    -- The common case, and the cheapest look: nobody waits on any queue.
+    IF NOT v_every AND NOT EXISTS (SELECT FROM fastqueue.queue_waiter WHERE armed) THEN
+        RETURN 0;
+    END IF;
+    -- MATERIALIZED: look for armed waiters first, match filters only for those.
+    WITH armed AS MATERIALIZED (
+        SELECT q.id, q.message_filters
+        FROM fastqueue.queue AS q
+        WHERE q.topic_id = p_topic_id
+          AND (v_every OR EXISTS (
+              SELECT FROM fastqueue.queue_waiter AS w WHERE w.queue_id = q.id AND w.armed))
+    )
+    SELECT array_agg(a.id) INTO v_queue_ids
+    FROM armed AS a
+    WHERE a.message_filters IS NULL
+       OR EXISTS (
+           SELECT FROM jsonb_array_elements(p_messages) AS e (message)
+           WHERE fastqueue._filter_matches(
+               a.message_filters, nullif(e.message -> 'attributes', 'null')));
+    IF v_queue_ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    RETURN fastqueue._wake_queues(v_queue_ids);
+END;
+$$;
+
+
+--
 -- Name: FUNCTION _wake_waiters(p_topic_id text, p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) IS 'Private: notifies channel fastqueue_wake (payload: the queue id) for each queue of the topic that has an armed waiter and takes one of the messages, and disarms those waiters. Returns the number of queues notified. Raises nothing.';
+COMMENT ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) IS 'Private: notifies channel fastqueue_wake (payload: the queue id) for each queue of the topic that has an armed waiter and takes one of the messages, and disarms those waiters (see fastqueue._wake_queues). Returns the number of queues notified. Raises nothing.';
 
 
 --
@@ -2270,6 +2304,13 @@ REVOKE ALL ON FUNCTION fastqueue._nack_one(p_message_id uuid, p_receipt uuid, p_
 --
 
 REVOKE ALL ON FUNCTION fastqueue._replace_queue(p_queue fastqueue.queue) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _wake_queues(p_queue_ids text[]); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._wake_queues(p_queue_ids text[]) FROM PUBLIC;
 
 
 --
