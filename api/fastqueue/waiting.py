@@ -54,6 +54,12 @@ CONTENDED_PAUSE_MAX_SECONDS: Final = 1.0
 VISIBLE_MARGIN_SECONDS: Final = 0.005
 RECONNECT_PAUSE_SECONDS: Final = 0.5
 RECONNECT_PAUSE_MAX_SECONDS: Final = 10.0
+_KEEPALIVES: Final[dict[str, Any]] = {
+    "keepalives": 1,
+    "keepalives_idle": 15,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
 
 
 class _Waiter:
@@ -291,7 +297,11 @@ class Listener:
 
     async def _listen(self) -> None:
         conn = await psycopg.AsyncConnection.connect(
-            self._settings.database_url, **connection_kwargs(self._settings)
+            self._settings.database_url,
+            **connection_kwargs(self._settings),
+            # The connection only ever reads: notice a peer that went away
+            # without closing it within about half a minute.
+            **_KEEPALIVES,
         )
         async with conn:
             await conn.execute(queries.LISTEN_WAKE)
