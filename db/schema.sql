@@ -1345,10 +1345,12 @@ BEGIN
     IF p_listener_pid IS NOT NULL THEN
         PERFORM FROM fastqueue.queue WHERE id = p_queue_id FOR UPDATE SKIP LOCKED;
         v_armed := FOUND AND current_setting('transaction_isolation') = 'read committed';
-        INSERT INTO fastqueue.queue_waiter AS w (queue_id, listener_pid, armed, armed_at)
-        VALUES (p_queue_id, p_listener_pid, true, clock_timestamp())
-        ON CONFLICT (queue_id, listener_pid)
-            DO UPDATE SET armed = true, armed_at = excluded.armed_at;
+        IF v_armed THEN
+            INSERT INTO fastqueue.queue_waiter AS w (queue_id, listener_pid, armed, armed_at)
+            VALUES (p_queue_id, p_listener_pid, true, clock_timestamp())
+            ON CONFLICT (queue_id, listener_pid)
+                DO UPDATE SET armed = true, armed_at = excluded.armed_at;
+        END IF;
         RETURN QUERY
         SELECT l, NULL::boolean, NULL::timestamptz
         FROM fastqueue.lease(p_queue_id, p_limit) AS l;
@@ -1373,7 +1375,7 @@ $$;
 -- Name: FUNCTION lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) IS 'One attempt of a long poll. Leases as fastqueue.lease does and returns one row per message. If there is none and p_listener_pid (the backend pid of a connection that LISTENs on channel fastqueue_wake) is given, arms a wake-up for that listener and leases once more. If still nothing, returns one row with message NULL, armed (true: a publish to the queue will notify the listener; false: look again shortly) and next_visible_at, when the queue''s next delayed or leased message becomes visible. Call it in its own READ COMMITTED transaction. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
+COMMENT ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) IS 'One attempt of a long poll. Leases as fastqueue.lease does and returns one row per message. If there is none and p_listener_pid (the backend pid of a connection that LISTENs on channel fastqueue_wake) is given, arms a wake-up for that listener and leases once more. If still nothing, returns one row with message NULL, armed (true: a publish to the queue will notify the listener; false: a publish or another waiter was in flight, nothing is armed, look again shortly) and next_visible_at, when the queue''s next delayed or leased message becomes visible. Call it in its own READ COMMITTED transaction. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
 
 
 --

@@ -239,6 +239,35 @@ def test_fifty_waiting_polls_each_get_a_message_and_the_pool_serves_others(
     assert sorted(received) == list(range(50))
 
 
+def test_polls_waiting_in_two_worker_processes_all_wake(
+    start_server: StartServer,
+    api: Api,
+    conn: psycopg.Connection[Any],
+    pool: ThreadPoolExecutor,
+) -> None:
+    server = start_server(server_num_workers="2")
+    topic_id, queue_id = _queue(api)
+    polls = [
+        _poll_in_background(pool, server.url, queue_id, wait_seconds=20, limit=1)
+        for _ in range(20)
+    ]
+    _wait_for_waiters(conn, queue_id)
+    time.sleep(0.5)
+    batch = [{"data": {"n": n}} for n in range(20)]
+    response = api.http.post(
+        f"/topics/{topic_id}/messages/batch", json={"messages": batch}
+    )
+    assert response.status_code == 201
+    published_at = time.monotonic()
+    received = []
+    for poll in polls:
+        answer, answered_at = poll.result(timeout=30)
+        assert answer.status_code == 200, answer.text
+        received += [m["data"]["n"] for m in answer.json()["data"]]
+        assert answered_at - published_at < 1.5 * WAKE_SECONDS
+    assert sorted(received) == list(range(20))
+
+
 def test_a_poll_whose_client_left_leases_nothing(
     server: ServerProcess, api: Api, conn: psycopg.Connection[Any]
 ) -> None:

@@ -181,3 +181,19 @@ def test_a_wake_by_queue_in_flight_counts_as_a_publish_in_flight(
         assert _lease_wait(listener, queue_id, pid) == (0, False)
         nacker.commit()
     assert _lease_wait(listener, queue_id, pid) == (1, False)
+
+
+def test_two_waiters_arming_at_once_never_wait_for_each_other(
+    queue: tuple[str, str], listener: Conn
+) -> None:
+    # Two requests of one process arming the same row for the first time: writing
+    # it without the queue lock could deadlock with the foreign key check.
+    topic_id, queue_id = queue
+    pid = listener.info.backend_pid
+    with _connect(autocommit=False) as first, _connect() as second:
+        assert _lease_wait(first, queue_id, pid) == (0, True)
+        # lock_timeout: raises if it waited for `first`.
+        assert _lease_wait(second, queue_id, pid) == (0, False)
+        first.commit()
+        _publish(second, topic_id)
+    assert _notifications(listener) == [queue_id]

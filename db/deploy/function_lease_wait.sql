@@ -18,8 +18,10 @@ BEGIN;
 -- - one that inserts after waits for our commit, and then sees the armed row.
 -- The lock is taken with SKIP LOCKED, so that a publish left open in a long client
 -- transaction never makes us (and the publishers queued behind us) wait: if a publish
--- is in flight we still arm, but answer armed = false, and the caller looks again
--- after a short pause instead of trusting the notification. The argument needs READ
+-- (or another waiter arming) is in flight we arm nothing and answer armed = false,
+-- and the caller looks again after a short pause. Writing waiter rows only under the
+-- queue lock also keeps two waiters arming the same row from deadlocking (the foreign
+-- key check of one waiting on the lock of the other). The argument needs READ
 -- COMMITTED here too (each statement its own snapshot) and a call in its own
 -- transaction, since the armed row and the lock only count once committed.
 CREATE FUNCTION fastqueue.lease_wait(
@@ -47,10 +49,12 @@ BEGIN
     IF p_listener_pid IS NOT NULL THEN
         PERFORM FROM fastqueue.queue WHERE id = p_queue_id FOR UPDATE SKIP LOCKED;
         v_armed := FOUND AND current_setting('transaction_isolation') = 'read committed';
-        INSERT INTO fastqueue.queue_waiter AS w (queue_id, listener_pid, armed, armed_at)
-        VALUES (p_queue_id, p_listener_pid, true, clock_timestamp())
-        ON CONFLICT (queue_id, listener_pid)
-            DO UPDATE SET armed = true, armed_at = excluded.armed_at;
+        IF v_armed THEN
+            INSERT INTO fastqueue.queue_waiter AS w (queue_id, listener_pid, armed, armed_at)
+            VALUES (p_queue_id, p_listener_pid, true, clock_timestamp())
+            ON CONFLICT (queue_id, listener_pid)
+                DO UPDATE SET armed = true, armed_at = excluded.armed_at;
+        END IF;
         RETURN QUERY
         SELECT l, NULL::boolean, NULL::timestamptz
         FROM fastqueue.lease(p_queue_id, p_limit) AS l;
@@ -75,7 +79,8 @@ COMMENT ON FUNCTION fastqueue.lease_wait(text, integer, integer) IS
     'message. If there is none and p_listener_pid (the backend pid of a connection that '
     'LISTENs on channel fastqueue_wake) is given, arms a wake-up for that listener and '
     'leases once more. If still nothing, returns one row with message NULL, armed (true: '
-    'a publish to the queue will notify the listener; false: look again shortly) and '
+    'a publish to the queue will notify the listener; false: a publish or another '
+    'waiter was in flight, nothing is armed, look again shortly) and '
     'next_visible_at, when the queue''s next delayed or leased message becomes visible. '
     'Call it in its own READ COMMITTED transaction. Raises FQ002 for an unknown queue and '
     'FQ202 for a limit outside the lease_limit setting.';
