@@ -290,6 +290,11 @@ class Listener:
                     pause,
                     extra={"action": "listen"},
                 )
+            except Exception:
+                # A bug here must not end long polling for the life of the process.
+                logger.exception(
+                    "long-poll listener failed", extra={"action": "listen"}
+                )
             finally:
                 self._registry.listener_changed(None)
             await asyncio.sleep(pause)
