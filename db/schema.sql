@@ -1360,6 +1360,9 @@ BEGIN
     END IF;
 
     -- --- Nothing to lease: say when the next hidden message shows (one index probe). ---
+    -- The clock is read again here, after the leases (which read it themselves): a
+    -- message that became visible meanwhile but is locked by another lease in flight
+    -- must not count as hidden.
     RETURN QUERY
     SELECT NULL::fastqueue.message_info, v_armed,
            (SELECT m.scheduled_at
