@@ -1,6 +1,6 @@
 """fastqueue benchmarks: one entry point, a table and JSON lines per scenario.
 
-usage: python bench/run.py [--quick] [--only sql,http,batch,backlog,soak]
+usage: python bench/run.py [--quick] [--only sql,http,batch,longpoll,backlog,soak]
                            [--soak-minutes N]
 
 Starts a new PostgreSQL cluster on 127.0.0.1:54331, deploys the schema, and
@@ -25,7 +25,7 @@ import batch_bench
 import sql_bench
 from _common import REPO, Result, report, start_cluster
 
-PARTS = ("sql", "http", "batch", "backlog", "soak")
+PARTS = ("sql", "http", "batch", "longpoll", "backlog", "soak")
 
 
 def _revision() -> str:
@@ -43,6 +43,16 @@ def _revision() -> str:
     return f"commit {head.stdout.strip()}" + (" + changes" if dirty.returncode else "")
 
 
+def _long_poll(*, quick: bool) -> None:
+    import long_poll_bench  # noqa: PLC0415 - needs aiohttp, the bench extra
+
+    print("\n# long polling: wake-up latency, and the cost of idle long polls")
+    results = long_poll_bench.run(seconds=5 if quick else 15)
+    report("long polling (HTTP, one uvicorn worker)", results)
+    for name, value in long_poll_bench.summary(results).items():
+        print(f"ratio {name}: {value:.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs")
@@ -56,9 +66,9 @@ def main() -> int:
     parts = set(args.only.split(","))
     if unknown := parts - set(PARTS):
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
-    if parts & {"http", "soak"} and importlib.util.find_spec("aiohttp") is None:
+    if parts & {"http", "soak", "longpoll"} and not importlib.util.find_spec("aiohttp"):
         parser.error(
-            "http and soak need aiohttp: run make bench-deps (or pip "
+            "http, longpoll and soak need aiohttp: run make bench-deps (or pip "
             "install -e '.[bench]')"
         )
     started = time.monotonic()
@@ -90,6 +100,8 @@ def main() -> int:
         report("batch publish (HTTP, per message)", batch_results)
         for name, value in batch_bench.ratios(batch_results).items():
             print(f"ratio {name}: {value:.1f}")
+    if "longpoll" in parts:
+        _long_poll(quick=args.quick)
     # The soak runs before the backlog part, which leaves its big queue behind.
     if "soak" in parts:
         import soak_bench  # noqa: PLC0415

@@ -74,6 +74,24 @@ COMMENT ON TYPE fastqueue.message_info IS 'A message of one queue; scheduled_at 
 
 
 --
+-- Name: lease_wait_row; Type: TYPE; Schema: fastqueue; Owner: -
+--
+
+CREATE TYPE fastqueue.lease_wait_row AS (
+	message fastqueue.message_info,
+	armed boolean,
+	next_visible_at timestamp with time zone
+);
+
+
+--
+-- Name: TYPE lease_wait_row; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TYPE fastqueue.lease_wait_row IS 'A row of fastqueue.lease_wait: a leased message, or (message NULL) whether the listener is armed and when the queue''s next message becomes visible.';
+
+
+--
 -- Name: queue_stats; Type: TYPE; Schema: fastqueue; Owner: -
 --
 
@@ -578,6 +596,10 @@ BEGIN
         SET messages = messages + v_delta.messages
         WHERE queue_id = v_delta.queue_id AND shard = pg_backend_pid() % 16;
     END LOOP;
+    -- Long polls waiting on the destination look again.
+    IF v_moved > 0 THEN
+        PERFORM fastqueue._wake_queues(ARRAY[p_destination_id]);
+    END IF;
     RETURN v_moved;
 END;
 $$;
@@ -587,7 +609,7 @@ $$;
 -- Name: FUNCTION _move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay, and moves them between the queue tallies; with p_dead_lettered_from, records a move to a dead queue from that queue. Returns how many moved. The caller locks the rows.';
+COMMENT ON FUNCTION fastqueue._move_messages(p_message_ids uuid[], p_destination_id text, p_now timestamp with time zone, p_dead_lettered_from text) IS 'Moves the given messages to queue p_destination_id with a fresh delivery count, retention and delivery delay, and moves them between the queue tallies; with p_dead_lettered_from, records a move to a dead queue from that queue. Returns how many moved, and wakes the long polls waiting on the destination. The caller locks the rows.';
 
 
 --
@@ -636,6 +658,9 @@ BEGIN
         updated_at = p_now,
         receipt = NULL
     WHERE id = p_message_id;
+    -- Long polls waiting on the queue look again: for the message now, or to learn
+    -- when its delay ends.
+    PERFORM fastqueue._wake_queues(ARRAY[v_message.queue_id]);
     RETURN 'settled';
 END;
 $$;
@@ -893,6 +918,98 @@ COMMENT ON FUNCTION fastqueue._tally_truncated() IS 'Trigger: a truncated messag
 
 
 --
+-- Name: _wake_queues(text[]); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._wake_queues(p_queue_ids text[]) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_notified integer;
+BEGIN
+    PERFORM FROM fastqueue.queue WHERE id = ANY (p_queue_ids) ORDER BY id FOR KEY SHARE;
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        SELECT count(pg_notify('fastqueue_wake', q.id)) INTO v_notified
+        FROM (SELECT DISTINCT unnest(p_queue_ids) AS id) AS q;
+        RETURN v_notified;
+    END IF;
+
+    WITH seen AS (
+        SELECT w.queue_id, w.listener_pid
+        FROM fastqueue.queue_waiter AS w
+        WHERE w.queue_id = ANY (p_queue_ids) AND w.armed
+    ), locked AS (
+        SELECT w.queue_id, w.listener_pid
+        FROM fastqueue.queue_waiter AS w
+        JOIN seen AS s ON s.queue_id = w.queue_id AND s.listener_pid = w.listener_pid
+        WHERE w.armed
+        FOR UPDATE OF w SKIP LOCKED
+    ), disarmed AS (
+        UPDATE fastqueue.queue_waiter AS w
+        SET armed = false
+        FROM locked AS l
+        WHERE w.queue_id = l.queue_id AND w.listener_pid = l.listener_pid
+    )
+    SELECT count(pg_notify('fastqueue_wake', s.queue_id)) INTO v_notified
+    FROM (SELECT DISTINCT queue_id FROM seen) AS s;
+    RETURN v_notified;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _wake_queues(p_queue_ids text[]); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._wake_queues(p_queue_ids text[]) IS 'Private: notifies channel fastqueue_wake (payload: the queue id) for each of the queues that has an armed waiter, and disarms those waiters; holds the queues FOR KEY SHARE until commit. Returns the number of queues notified. Raises nothing.';
+
+
+--
+-- Name: _wake_waiters(text, jsonb); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_every boolean := current_setting('transaction_isolation') <> 'read committed';
+    v_queue_ids text[];
+BEGIN
+    -- The common case, and the cheapest look: nobody waits on any queue.
+    IF NOT v_every AND NOT EXISTS (SELECT FROM fastqueue.queue_waiter WHERE armed) THEN
+        RETURN 0;
+    END IF;
+    -- MATERIALIZED: look for armed waiters first, match filters only for those.
+    WITH armed AS MATERIALIZED (
+        SELECT q.id, q.message_filters
+        FROM fastqueue.queue AS q
+        WHERE q.topic_id = p_topic_id
+          AND (v_every OR EXISTS (
+              SELECT FROM fastqueue.queue_waiter AS w WHERE w.queue_id = q.id AND w.armed))
+    )
+    SELECT array_agg(a.id) INTO v_queue_ids
+    FROM armed AS a
+    WHERE a.message_filters IS NULL
+       OR EXISTS (
+           SELECT FROM jsonb_array_elements(p_messages) AS e (message)
+           WHERE fastqueue._filter_matches(
+               a.message_filters, nullif(e.message -> 'attributes', 'null')));
+    IF v_queue_ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    RETURN fastqueue._wake_queues(v_queue_ids);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _wake_waiters(p_topic_id text, p_messages jsonb); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) IS 'Private: notifies channel fastqueue_wake (payload: the queue id) for each queue of the topic that has an armed waiter and takes one of the messages, and disarms those waiters (see fastqueue._wake_queues). Returns the number of queues notified. Raises nothing.';
+
+
+--
 -- Name: ack(uuid, uuid); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -1012,9 +1129,8 @@ BEGIN
     GET DIAGNOSTICS v_expired = ROW_COUNT;
 
     -- Messages that used up their deliveries and are not leased go to their dead
-    -- queue, up to one batch in all.
-    -- TODO: index capped messages if scanning the visible backlog of queues with a
-    -- dead queue once a minute becomes noticeable.
+    -- queue, up to one batch in all. Only delivered messages can be capped: saying
+    -- so lets the scan use the index of redelivered messages, not the backlog.
     FOR v_queue IN
         SELECT * FROM fastqueue.queue WHERE message_max_deliveries IS NOT NULL ORDER BY id
     LOOP
@@ -1026,6 +1142,7 @@ BEGIN
             WHERE m.queue_id = v_queue.id
               AND m.scheduled_at <= v_now
               AND m.expired_at > v_now
+              AND m.delivery_attempts > 0
               AND m.delivery_attempts >= v_queue.message_max_deliveries
             ORDER BY m.scheduled_at, m.seq
             LIMIT p_batch_size - v_dead_lettered
@@ -1050,6 +1167,9 @@ BEGIN
     ) AS old
     WHERE k.topic_id = old.topic_id AND k.key = old.key;
 
+    -- Long-poll waiters of API processes that died without saying goodbye.
+    PERFORM fastqueue.forget_stale_waiters();
+
     RETURN ROW(v_expired, v_dead_lettered)::fastqueue.cleanup_result;
 END;
 $$;
@@ -1059,7 +1179,7 @@ $$;
 -- Name: FUNCTION cleanup(p_batch_size integer); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.cleanup(p_batch_size integer) IS 'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to p_batch_size messages that used up their deliveries (and are not leased) to their dead queue, and forgets up to p_batch_size idempotency keys whose window has passed; returns the first two counts. Safe to run concurrently. Raises FQ202 for a batch size outside the cleanup_batch_size setting.';
+COMMENT ON FUNCTION fastqueue.cleanup(p_batch_size integer) IS 'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to p_batch_size messages that used up their deliveries (and are not leased) to their dead queue, forgets up to p_batch_size idempotency keys whose window has passed and the long-poll waiters of listeners that are gone; returns the first two counts. Safe to run concurrently. Raises FQ202 for a batch size outside the cleanup_batch_size setting.';
 
 
 --
@@ -1223,6 +1343,33 @@ $$;
 --
 
 COMMENT ON FUNCTION fastqueue.delete_topic(p_topic_id text) IS 'Deletes a topic and its idempotency keys; its queues stay, detached, with their messages. Raises FQ001 if there is no such topic.';
+
+
+--
+-- Name: forget_stale_waiters(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.forget_stale_waiters() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_forgotten integer;
+BEGIN
+    DELETE FROM fastqueue.queue_waiter AS w
+    WHERE NOT EXISTS (
+        SELECT FROM pg_catalog.pg_stat_activity AS a WHERE a.pid = w.listener_pid);
+    GET DIAGNOSTICS v_forgotten = ROW_COUNT;
+    RETURN v_forgotten;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION forget_stale_waiters(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.forget_stale_waiters() IS 'Deletes the long-polling waiters whose listener backend no longer exists; returns how many. Raises nothing.';
 
 
 --
@@ -1459,6 +1606,64 @@ $$;
 --
 
 COMMENT ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) IS 'Leases up to p_limit available messages of a queue, oldest first: each one''s delivery count goes up by one, it gets a new receipt, and it stays hidden for the queue''s ack deadline. Messages past the max deliveries are never returned; those at the head move to the dead queue, so a lease may return fewer than are waiting. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
+
+
+--
+-- Name: lease_wait(text, integer, integer); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer DEFAULT 10, p_listener_pid integer DEFAULT NULL::integer) RETURNS SETOF fastqueue.lease_wait_row
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    AS $$
+DECLARE
+    v_armed boolean := false;
+BEGIN
+    -- --- An ordinary lease: while messages wait, nothing else happens. ---
+    RETURN QUERY
+    SELECT l, NULL::boolean, NULL::timestamptz FROM fastqueue.lease(p_queue_id, p_limit) AS l;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+
+    -- --- Arm the listener, then look one last time. ---
+    IF p_listener_pid IS NOT NULL THEN
+        PERFORM FROM fastqueue.queue WHERE id = p_queue_id FOR UPDATE SKIP LOCKED;
+        v_armed := FOUND AND current_setting('transaction_isolation') = 'read committed';
+        IF v_armed THEN
+            INSERT INTO fastqueue.queue_waiter AS w (queue_id, listener_pid, armed, armed_at)
+            VALUES (p_queue_id, p_listener_pid, true, clock_timestamp())
+            ON CONFLICT (queue_id, listener_pid)
+                DO UPDATE SET armed = true, armed_at = excluded.armed_at;
+        END IF;
+        RETURN QUERY
+        SELECT l, NULL::boolean, NULL::timestamptz
+        FROM fastqueue.lease(p_queue_id, p_limit) AS l;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
+
+    -- --- Nothing to lease: say when the next hidden message shows (one index probe). ---
+    -- The clock is read again here, after the leases (which read it themselves): a
+    -- message that became visible meanwhile but is locked by another lease in flight
+    -- must not count as hidden.
+    RETURN QUERY
+    SELECT NULL::fastqueue.message_info, v_armed,
+           (SELECT m.scheduled_at
+            FROM fastqueue.message AS m
+            WHERE m.queue_id = p_queue_id AND m.scheduled_at > clock_timestamp()
+            ORDER BY m.scheduled_at, m.seq
+            LIMIT 1);
+END;
+$$;
+
+
+--
+-- Name: FUNCTION lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) IS 'One attempt of a long poll. Leases as fastqueue.lease does and returns one row per message. If there is none and p_listener_pid (the backend pid of a connection that LISTENs on channel fastqueue_wake) is given, arms a wake-up for that listener and leases once more. If still nothing, returns one row with message NULL, armed (true: a publish to the queue will notify the listener; false: a publish or another waiter was in flight, nothing is armed, look again shortly) and next_visible_at, when the queue''s next delayed or leased message becomes visible. Call it in its own READ COMMITTED transaction. Raises FQ002 for an unknown queue and FQ202 for a limit outside the lease_limit setting.';
 
 
 --
@@ -1717,6 +1922,9 @@ BEGIN
     IF NOT FOUND AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
     END IF;
+    -- Long polling: notify the armed waiters of the queues that got the message.
+    PERFORM fastqueue._wake_waiters(
+        p_topic_id, jsonb_build_array(jsonb_build_object('attributes', p_attributes)));
 END;
 $$;
 
@@ -1811,6 +2019,8 @@ BEGIN
         SET messages = v_created
         WHERE topic_id = p_topic_id AND key = p_idempotency_key;
     END IF;
+    -- Long polling: notify the armed waiters of the queues that got messages.
+    PERFORM fastqueue._wake_waiters(p_topic_id, p_messages);
     RETURN QUERY
     SELECT * FROM jsonb_populate_recordset(NULL::fastqueue.message_info, v_created);
 END;
@@ -2166,6 +2376,25 @@ COMMENT ON TABLE fastqueue.queue_tally IS 'Messages of each queue, in 16 shards 
 
 
 --
+-- Name: queue_waiter; Type: TABLE; Schema: fastqueue; Owner: -
+--
+
+CREATE TABLE fastqueue.queue_waiter (
+    queue_id text NOT NULL,
+    listener_pid integer NOT NULL,
+    armed boolean NOT NULL,
+    armed_at timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: TABLE queue_waiter; Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON TABLE fastqueue.queue_waiter IS 'Long-polling waiters: a listener (backend pid) to notify on channel fastqueue_wake when its queue gets a message while armed is true.';
+
+
+--
 -- Name: setting; Type: TABLE; Schema: fastqueue; Owner: -
 --
 
@@ -2223,6 +2452,14 @@ ALTER TABLE ONLY fastqueue.queue
 
 ALTER TABLE ONLY fastqueue.queue_tally
     ADD CONSTRAINT queue_tally_pkey PRIMARY KEY (queue_id, shard);
+
+
+--
+-- Name: queue_waiter queue_waiter_pkey; Type: CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue_waiter
+    ADD CONSTRAINT queue_waiter_pkey PRIMARY KEY (queue_id, listener_pid);
 
 
 --
@@ -2351,6 +2588,14 @@ ALTER TABLE ONLY fastqueue.queue
 
 
 --
+-- Name: queue_waiter queue_waiter_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
+--
+
+ALTER TABLE ONLY fastqueue.queue_waiter
+    ADD CONSTRAINT queue_waiter_queue_id_fkey FOREIGN KEY (queue_id) REFERENCES fastqueue.queue(id) ON DELETE CASCADE;
+
+
+--
 -- Name: SCHEMA fastqueue; Type: ACL; Schema: -; Owner: -
 --
 
@@ -2472,6 +2717,20 @@ REVOKE ALL ON FUNCTION fastqueue._tally_truncated() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION _wake_queues(p_queue_ids text[]); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._wake_queues(p_queue_ids text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _wake_waiters(p_topic_id text, p_messages jsonb); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION ack(p_message_id uuid, p_receipt uuid); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -2528,6 +2787,14 @@ GRANT ALL ON FUNCTION fastqueue.delete_topic(p_topic_id text) TO fastqueue_admin
 
 
 --
+-- Name: FUNCTION forget_stale_waiters(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.forget_stale_waiters() FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.forget_stale_waiters() TO fastqueue_consumer;
+
+
+--
 -- Name: FUNCTION get_message(p_message_id uuid); Type: ACL; Schema: fastqueue; Owner: -
 --
 
@@ -2573,6 +2840,14 @@ GRANT ALL ON FUNCTION fastqueue.get_topic(p_topic_id text) TO fastqueue_admin;
 
 REVOKE ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION fastqueue.lease(p_queue_id text, p_limit integer) TO fastqueue_consumer;
+
+
+--
+-- Name: FUNCTION lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fastqueue.lease_wait(p_queue_id text, p_limit integer, p_listener_pid integer) TO fastqueue_consumer;
 
 
 --

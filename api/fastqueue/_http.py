@@ -11,12 +11,14 @@ from litestar.params import Parameter
 
 from fastqueue.db import Database
 from fastqueue.schemas import ErrorBody
+from fastqueue.waiting import WaitRegistry
 
 __all__ = [
     "Limit",
     "Offset",
     "json_response",
     "provide_database",
+    "provide_wait_registry",
     "spec",
     "with_errors",
 ]
@@ -75,3 +77,11 @@ def provide_database(state: State) -> Database:
     if not isinstance(database, Database):
         raise RuntimeError("the database pool is not open")
     return database
+
+
+def provide_wait_registry(state: State) -> WaitRegistry:
+    """Dependency: the process's registry of long polls, set up by the lifespan."""
+    registry = state.wait_registry
+    if not isinstance(registry, WaitRegistry):
+        raise RuntimeError("the long-poll registry is not set up")
+    return registry

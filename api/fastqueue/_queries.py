@@ -34,6 +34,8 @@ REQUIRED_ROUTINES: Final[tuple[LiteralString, ...]] = (
     "fastqueue.purge_queue(text)",
     "fastqueue.redrive_queue(text, text, integer)",
     "fastqueue.lease(text, integer)",
+    "fastqueue.lease_wait(text, integer, integer)",
+    "fastqueue.forget_stale_waiters()",
     "fastqueue.ack(uuid, uuid)",
     "fastqueue.nack(uuid, uuid, integer)",
     "fastqueue.set_deadline(uuid, integer, uuid)",
@@ -167,6 +169,29 @@ LEASE: Final[LiteralString] = """
     SELECT '{"data":[' || coalesce(string_agg(to_json(m)::text, ','), '') || ']}'
     FROM fastqueue.lease(%(queue_id)s, %(limit)s::integer) AS m
 """
+
+# One attempt of a long poll (see fastqueue.waiting): the JSON body, how many
+# messages it holds, whether the listener is armed, and the seconds until the
+# queue's next hidden message shows (NULL if none), by the database's clock.
+LEASE_WAIT: Final[LiteralString] = """
+    SELECT '{"data":['
+            || coalesce(
+                string_agg(to_json(r.message)::text, ',')
+                    FILTER (WHERE (r.message).id IS NOT NULL),
+                '')
+            || ']}',
+        count((r.message).id),
+        coalesce(bool_or(r.armed), false),
+        extract(epoch FROM min(r.next_visible_at) - clock_timestamp())::float8
+    FROM fastqueue.lease_wait(
+        %(queue_id)s, %(limit)s::integer, %(listener_pid)s::integer
+    ) AS r
+"""
+
+# The long-poll listener's connection: the channel fastqueue.lease_wait arms.
+LISTEN_WAKE: Final[LiteralString] = "LISTEN fastqueue_wake"
+
+FORGET_STALE_WAITERS: Final[LiteralString] = "SELECT fastqueue.forget_stale_waiters()"
 
 ACK: Final[LiteralString] = "SELECT fastqueue.ack(%(message_id)s, %(receipt)s::uuid)"
 

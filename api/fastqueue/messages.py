@@ -4,16 +4,17 @@ leasing them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Final
 from uuid import UUID
 
-from litestar import Response, get, post, put
+from litestar import Request, Response, get, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.types import ControllerRouterHandler
 
 from fastqueue import _queries as queries
-from fastqueue._http import json_response, spec, with_errors
+from fastqueue._http import json_response, provide_wait_registry, spec, with_errors
 from fastqueue.body import EXACT_NUMBERS
 from fastqueue.db import Database
 from fastqueue.schemas import (
@@ -29,6 +30,7 @@ from fastqueue.schemas import (
     encode_json,
 )
 from fastqueue.settings import Settings
+from fastqueue.waiting import lease_waiting
 
 __all__ = ["ROUTES"]
 
@@ -38,6 +40,16 @@ _NO_STORE: Final = {"Cache-Control": "no-store"}
 
 LeaseLimit = Annotated[
     int, Parameter(ge=1, le=100, description="Most messages to return.")
+]
+WaitSeconds = Annotated[
+    int,
+    Parameter(
+        ge=0,
+        le=20,
+        description="Long polling: when no message is available, wait up to this "
+        "many seconds (0 to 20) for one, and answer as soon as one can be leased; "
+        "an empty list after that. 0, the default, answers at once.",
+    ),
 ]
 PeekLimit = Annotated[
     int, Parameter(ge=1, le=1000, description="Most messages to show.")
@@ -165,13 +177,38 @@ async def publish_batch(
     summary="Lease the oldest available messages of a queue",
     description="Each message stays hidden until the queue's ack deadline, then "
     "comes back unless acked. Delivery is at least once. Each message carries "
-    "the receipt of this delivery.",
+    "the receipt of this delivery. With wait_seconds, an empty queue is waited "
+    "on: a message published meanwhile is answered within milliseconds, one "
+    "whose delay or lease ends within about a second; a server that shuts down "
+    "answers its waiting requests at once, with an empty list.",
     responses=with_errors({200: spec(MessageList, "The leased messages.")}, 404, 422),
 )
-async def lease(db: Database, queue_id: str, limit: LeaseLimit = 10) -> Response[bytes]:
-    params = {"queue_id": queue_id, "limit": limit}
-    body = await db.fetch_json(queries.LEASE, params)
+async def lease(
+    db: Database,
+    request: Request[Any, Any, Any],
+    queue_id: str,
+    limit: LeaseLimit = 10,
+    wait_seconds: WaitSeconds = 0,
+) -> Response[bytes]:
+    if wait_seconds == 0:
+        params = {"queue_id": queue_id, "limit": limit}
+        body = await db.fetch_json(queries.LEASE, params)
+    else:
+        waits = provide_wait_registry(request.app.state)
+        body = await lease_waiting(
+            waits, queue_id, limit, wait_seconds, _disconnect_of(request)
+        )
     return json_response(body, headers=_NO_STORE)
+
+
+def _disconnect_of(request: Request[Any, Any, Any]) -> Callable[[], Awaitable[None]]:
+    """What returns when the client of a long poll goes away (closes its socket)."""
+
+    async def disconnected() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    return disconnected
 
 
 @put(

@@ -3,10 +3,12 @@
 -- requires: type_cleanup_result
 -- requires: function_move_messages
 -- requires: table_idempotency_key
+-- requires: index_message_stats
+-- requires: function_forget_stale_waiters
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.cleanup(p_batch_size integer DEFAULT 1000)
+CREATE OR REPLACE FUNCTION fastqueue.cleanup(p_batch_size integer DEFAULT 1000)
 RETURNS fastqueue.cleanup_result
 LANGUAGE plpgsql
 VOLATILE
@@ -38,9 +40,8 @@ BEGIN
     GET DIAGNOSTICS v_expired = ROW_COUNT;
 
     -- Messages that used up their deliveries and are not leased go to their dead
-    -- queue, up to one batch in all.
-    -- TODO: index capped messages if scanning the visible backlog of queues with a
-    -- dead queue once a minute becomes noticeable.
+    -- queue, up to one batch in all. Only delivered messages can be capped: saying
+    -- so lets the scan use the index of redelivered messages, not the backlog.
     FOR v_queue IN
         SELECT * FROM fastqueue.queue WHERE message_max_deliveries IS NOT NULL ORDER BY id
     LOOP
@@ -52,6 +53,7 @@ BEGIN
             WHERE m.queue_id = v_queue.id
               AND m.scheduled_at <= v_now
               AND m.expired_at > v_now
+              AND m.delivery_attempts > 0
               AND m.delivery_attempts >= v_queue.message_max_deliveries
             ORDER BY m.scheduled_at, m.seq
             LIMIT p_batch_size - v_dead_lettered
@@ -76,6 +78,9 @@ BEGIN
     ) AS old
     WHERE k.topic_id = old.topic_id AND k.key = old.key;
 
+    -- Long-poll waiters of API processes that died without saying goodbye.
+    PERFORM fastqueue.forget_stale_waiters();
+
     RETURN ROW(v_expired, v_dead_lettered)::fastqueue.cleanup_result;
 END;
 $$;
@@ -83,7 +88,8 @@ $$;
 COMMENT ON FUNCTION fastqueue.cleanup(integer) IS
     'Runs one batch of upkeep: deletes up to p_batch_size expired messages and moves up to '
     'p_batch_size messages that used up their deliveries (and are not leased) to their dead '
-    'queue, and forgets up to p_batch_size idempotency keys whose window has passed; '
+    'queue, forgets up to p_batch_size idempotency keys whose window has passed and the '
+    'long-poll waiters of listeners that are gone; '
     'returns the first two counts. Safe to run concurrently. Raises FQ202 for a batch size '
     'outside the cleanup_batch_size setting.';
 

@@ -1,6 +1,7 @@
 -- Deploy fastqueue:function_move_messages to pg
 -- requires: table_message
 -- requires: table_queue_tally
+-- requires: function_wake_queues
 -- Private helper: move messages to another queue as if they were new there, and
 -- carry them over in the queue tallies.
 
@@ -65,6 +66,10 @@ BEGIN
         SET messages = messages + v_delta.messages
         WHERE queue_id = v_delta.queue_id AND shard = pg_backend_pid() % 16;
     END LOOP;
+    -- Long polls waiting on the destination look again.
+    IF v_moved > 0 THEN
+        PERFORM fastqueue._wake_queues(ARRAY[p_destination_id]);
+    END IF;
     RETURN v_moved;
 END;
 $$;
@@ -73,6 +78,7 @@ COMMENT ON FUNCTION fastqueue._move_messages(uuid[], text, timestamptz, text) IS
     'Moves the given messages to queue p_destination_id with a fresh delivery count, '
     'retention and delivery delay, and moves them between the queue tallies; with '
     'p_dead_lettered_from, records a move to a dead queue from that queue. Returns how '
-    'many moved. The caller locks the rows.';
+    'many moved, and wakes the long polls waiting on the destination. The caller locks '
+    'the rows.';
 
 COMMIT;

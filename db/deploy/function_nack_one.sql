@@ -3,6 +3,7 @@
 -- requires: function_move_messages
 -- requires: table_queue_retry_backoff
 -- requires: function_retry_backoff_seconds
+-- requires: function_wake_queues
 -- Private helper: give one message back, or say why not.
 
 BEGIN;
@@ -60,6 +61,9 @@ BEGIN
         updated_at = p_now,
         receipt = NULL
     WHERE id = p_message_id;
+    -- Long polls waiting on the queue look again: for the message now, or to learn
+    -- when its delay ends.
+    PERFORM fastqueue._wake_queues(ARRAY[v_message.queue_id]);
     RETURN 'settled';
 END;
 $$;

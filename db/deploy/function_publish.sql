@@ -4,10 +4,12 @@
 -- requires: function_check_message
 -- requires: function_filter_matches
 -- requires: function_publish_batch
+-- requires: function_wake_waiters
+-- Reworked: wakes long-polling waiters of the queues that got the message.
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.publish(
+CREATE OR REPLACE FUNCTION fastqueue.publish(
     p_topic_id text,
     p_data jsonb,
     p_attributes jsonb DEFAULT NULL,
@@ -64,6 +66,9 @@ BEGIN
     IF NOT FOUND AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
     END IF;
+    -- Long polling: notify the armed waiters of the queues that got the message.
+    PERFORM fastqueue._wake_waiters(
+        p_topic_id, jsonb_build_array(jsonb_build_object('attributes', p_attributes)));
 END;
 $$;
 

@@ -4,10 +4,12 @@
 -- requires: function_check_message
 -- requires: function_filter_matches
 -- requires: function_claim_idempotency_key
+-- requires: function_wake_waiters
+-- Reworked: wakes long-polling waiters of the queues that got messages.
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.publish_batch(
+CREATE OR REPLACE FUNCTION fastqueue.publish_batch(
     p_topic_id text,
     p_messages jsonb,
     p_idempotency_key text DEFAULT NULL,
@@ -94,6 +96,8 @@ BEGIN
         SET messages = v_created
         WHERE topic_id = p_topic_id AND key = p_idempotency_key;
     END IF;
+    -- Long polling: notify the armed waiters of the queues that got messages.
+    PERFORM fastqueue._wake_waiters(p_topic_id, p_messages);
     RETURN QUERY
     SELECT * FROM jsonb_populate_recordset(NULL::fastqueue.message_info, v_created);
 END;

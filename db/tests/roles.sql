@@ -86,10 +86,12 @@ SELECT set_eq(
         'fastqueue.nack(uuid,uuid,integer)', 'fastqueue.ack_batch(jsonb)',
         'fastqueue.nack_batch(jsonb)', 'fastqueue.set_deadline(uuid,integer,uuid)',
         'fastqueue.get_queue_stats(text)', 'fastqueue.peek(text,integer)',
-        'fastqueue.get_message(uuid)'
+        'fastqueue.get_message(uuid)', 'fastqueue.lease_wait(text,integer,integer)',
+        'fastqueue.forget_stale_waiters()'
     ],
     'fastqueue_consumer may run lease, ack, nack (one or a batch), set_deadline, '
-        || 'get_queue_stats, peek and get_message, and nothing else'
+        || 'get_queue_stats, peek, get_message, lease_wait and forget_stale_waiters, '
+        || 'and nothing else'
 );
 
 -- No table rights, but the administrator's on the settings' bounds: tables, sequences

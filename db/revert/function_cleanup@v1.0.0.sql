@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_cleanup from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue.cleanup(integer);
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert fastqueue:function_wake_queues from pg
+
+BEGIN;
+
+DROP FUNCTION fastqueue._wake_queues(text[]);
+
+COMMIT;
