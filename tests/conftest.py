@@ -179,8 +179,13 @@ def start_server(
 
 @pytest.fixture(scope="session")
 def server(start_server: StartServer) -> ServerProcess:
-    """The server most tests talk to: one worker, metrics on."""
-    return start_server(enable_prometheus_metrics="true", pool_timeout_seconds="2")
+    """The server most tests talk to: one worker, metrics on, and long polls that
+    look again only when something wakes them (within any test's wait)."""
+    return start_server(
+        enable_prometheus_metrics="true",
+        pool_timeout_seconds="2",
+        long_poll_recheck_seconds="60",
+    )
 
 
 @pytest.fixture(scope="session")

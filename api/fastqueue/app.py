@@ -56,7 +56,7 @@ def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         pool = create_pool(settings)
-        registry = WaitRegistry(Database(pool))
+        registry = WaitRegistry(Database(pool), settings.long_poll_recheck_seconds)
         listener = Listener(settings, registry)
         restore_signals: Callable[[], None] = lambda: None  # noqa: E731
         try:

@@ -59,6 +59,8 @@ class Settings:
     metrics_query_timeout_seconds: float = 2.0
     idempotency_window_seconds: int = 300
     """How long a publish's Idempotency-Key is remembered (1 to 86400)."""
+    long_poll_recheck_seconds: float = 5.0
+    """How often a waiting long poll looks again though nothing woke it."""
     api_keys: tuple[str, ...] = ()
     """Keys a request must present as `Authorization: Bearer`; none: no check."""
 
@@ -131,6 +133,11 @@ def load_settings(
             "idempotency_window_seconds",
             _window_seconds,
             defaults.idempotency_window_seconds,
+        ),
+        long_poll_recheck_seconds=get(
+            "long_poll_recheck_seconds",
+            _positive_float,
+            defaults.long_poll_recheck_seconds,
         ),
         api_keys=get("api_keys", _keys, defaults.api_keys),
     )

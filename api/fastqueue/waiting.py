@@ -16,8 +16,9 @@ Who looks when, per queue and process:
   not known to be armed, or with a full batch, wakes the next one, so that the
   queue is always either armed or being looked at;
 - each request also wakes at the time the SQL side names (a delayed message or
-  a lease that ends), and every SAFETY_RECHECK_SECONDS in case a change came
-  without a notification (a nack, a redrive, a lease given back early).
+  a lease that ends), and every fastqueue_long_poll_recheck_seconds in case a
+  change came without a notification (a lease given back early, a lost
+  notification).
 """
 
 from __future__ import annotations
@@ -40,10 +41,9 @@ __all__ = ["Listener", "WaitRegistry", "lease_waiting"]
 
 logger = logging.getLogger(__name__)
 
-# A change the listener cannot see is picked up this late at most; each request
-# draws its pause between 80% and 100% of it, so that requests that started
-# together do not all look at once.
-SAFETY_RECHECK_SECONDS: Final = 5.0
+# A change the listener cannot see is picked up after the registry's
+# recheck_seconds at most; each request draws its pause between 80% and 100% of
+# it, so that requests that started together do not all look at once.
 # While the listener is away, waiting requests look this often.
 LISTENER_DOWN_RECHECK_SECONDS: Final = 1.0
 # A publish was in flight when arming: look again after this pause, doubled each
@@ -92,8 +92,9 @@ class _QueueWaiters:
 class WaitRegistry:
     """Requests waiting in this process, by queue; fed by the Listener."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, recheck_seconds: float) -> None:
         self.db = db
+        self.recheck_seconds = recheck_seconds
         self._queues: dict[str, _QueueWaiters] = {}
         self.listener_pid: int | None = None
         self.closing = False
@@ -217,7 +218,7 @@ async def lease_waiting(
                 remaining = deadline - loop.time()
                 if registry.closing or remaining <= 0:
                     return attempt.body
-                recheck = SAFETY_RECHECK_SECONDS * random.uniform(0.8, 1.0)  # noqa: S311
+                recheck = registry.recheck_seconds * random.uniform(0.8, 1.0)  # noqa: S311
                 sleep = min(remaining, recheck)
                 if attempt.next_visible_in is not None:
                     visible = max(0.0, attempt.next_visible_in)
