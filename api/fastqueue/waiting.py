@@ -17,8 +17,7 @@ Who looks when, per queue and process:
   queue is always either armed or being looked at;
 - each request also wakes at the time the SQL side names (a delayed message or
   a lease that ends), and every fastqueue_long_poll_recheck_seconds in case a
-  change came without a notification (a lease given back early, a lost
-  notification).
+  notification was lost.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 
 BEGIN;
 
-SELECT plan(49);
+SELECT plan(54);
 
 DO $$
 BEGIN
@@ -162,6 +162,24 @@ SELECT is((SELECT armed FROM fastqueue.lease_wait('poll-nacked', 1, pg_backend_p
 SELECT is(fastqueue.redrive_queue('poll-dead'), 1::bigint,
     'redrive the message back to where it came from');
 SELECT is(pg_temp.armed('poll-nacked'), false, 'a redrive disarms the waiter of its destination');
+
+-- A deadline moved earlier wakes the waiters, who may sleep until the old one; a later
+-- one does not.
+DO $$
+BEGIN
+    PERFORM fastqueue.publish('poll-other-topic', '{"n": 2}');
+END;
+$$;
+CREATE TEMP TABLE held ON COMMIT DROP AS
+SELECT id, receipt FROM fastqueue.lease('poll-nacked', 10);
+SELECT is((SELECT armed FROM fastqueue.lease_wait('poll-nacked', 1, pg_backend_pid())),
+    true, 'a waiter arms while every message is leased');
+SELECT lives_ok($$SELECT fastqueue.set_deadline(id, 300, receipt) FROM held$$,
+    'move the deadlines later');
+SELECT is(pg_temp.armed('poll-nacked'), true, 'a later deadline leaves the waiter armed');
+SELECT lives_ok($$SELECT fastqueue.set_deadline(id, 0, receipt) FROM held$$,
+    'give the messages back with a deadline of now');
+SELECT is(pg_temp.armed('poll-nacked'), false, 'an earlier deadline disarms the waiter');
 
 -- ---- stale waiters ---------------------------------------------------------------------
 -- No backend has pid -1: a listener that is gone.
