@@ -1288,15 +1288,25 @@ CREATE FUNCTION fastqueue.delete_queue(p_queue_id text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     AS $$
+DECLARE
+    v_freed text[];
 BEGIN
     PERFORM fastqueue._lock_queue_changes();
     -- Queues that dead-letter into this one stop doing so; their capped messages
     -- become deliverable again rather than being dropped.
-    UPDATE fastqueue.queue
-    SET dead_queue_id = NULL,
-        message_max_deliveries = NULL,
-        updated_at = clock_timestamp()
-    WHERE dead_queue_id = p_queue_id;
+    WITH detached AS (
+        UPDATE fastqueue.queue
+        SET dead_queue_id = NULL,
+            message_max_deliveries = NULL,
+            updated_at = clock_timestamp()
+        WHERE dead_queue_id = p_queue_id
+        RETURNING id
+    )
+    SELECT array_agg(id) INTO v_freed FROM detached;
+
+    -- Long polls waiting on the queue learn at once that it is gone, and those
+    -- waiting on the detached queues find their freed messages.
+    PERFORM fastqueue._wake_queues(p_queue_id || coalesce(v_freed, '{}'));
 
     -- The queue's messages go with it (foreign key ON DELETE CASCADE).
     DELETE FROM fastqueue.queue WHERE id = p_queue_id;
@@ -1311,7 +1321,7 @@ $$;
 -- Name: FUNCTION delete_queue(p_queue_id text); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue.delete_queue(p_queue_id text) IS 'Deletes a queue and its messages, and detaches it from queues that used it as their dead queue (clearing their message_max_deliveries). Raises FQ002 for an unknown queue.';
+COMMENT ON FUNCTION fastqueue.delete_queue(p_queue_id text) IS 'Deletes a queue and its messages, and detaches it from queues that used it as their dead queue (clearing their message_max_deliveries), and wakes the long polls of all these queues. Raises FQ002 for an unknown queue.';
 
 
 --

@@ -139,6 +139,33 @@ def test_a_waiting_poll_answers_when_a_message_is_published(
     assert answered_at - published_at < WAKE_SECONDS
 
 
+def test_a_queue_deleted_and_made_again_wakes_its_polls_at_once(
+    server: ServerProcess,
+    api: Api,
+    conn: psycopg.Connection[Any],
+    pool: ThreadPoolExecutor,
+) -> None:
+    topic_id, queue_id = _queue(api)
+    poll = _poll_in_background(pool, server.url, queue_id, wait_seconds=15)
+    _wait_for_waiters(conn, queue_id)
+    assert api.http.delete(f"/queues/{queue_id}").status_code == 204
+    deleted_at = time.monotonic()
+    response, answered_at = poll.result(timeout=20)
+    assert response.status_code == 404, response.text
+    assert answered_at - deleted_at < WAKE_SECONDS
+
+    # The same id again: a new poll arms the new queue, and a publish wakes it.
+    response = api.http.post("/queues", json={"id": queue_id, "topic_id": topic_id})
+    assert response.status_code == 201, response.text
+    poll = _poll_in_background(pool, server.url, queue_id, wait_seconds=15)
+    _wait_for_waiters(conn, queue_id)
+    (published,) = api.publish(topic_id, {"n": 1}, None)
+    published_at = time.monotonic()
+    response, answered_at = poll.result(timeout=20)
+    assert [m["id"] for m in response.json()["data"]] == [published["id"]]
+    assert answered_at - published_at < WAKE_SECONDS
+
+
 def test_a_message_waiting_already_is_answered_at_once(
     http: httpx.Client, api: Api
 ) -> None:

@@ -1,25 +1,36 @@
 -- Deploy fastqueue:function_delete_queue to pg
 -- requires: table_queue
 -- requires: function_lock_queue_changes
+-- requires: function_wake_queues
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.delete_queue(p_queue_id text)
+CREATE OR REPLACE FUNCTION fastqueue.delete_queue(p_queue_id text)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 AS $$
+DECLARE
+    v_freed text[];
 BEGIN
     PERFORM fastqueue._lock_queue_changes();
     -- Queues that dead-letter into this one stop doing so; their capped messages
     -- become deliverable again rather than being dropped.
-    UPDATE fastqueue.queue
-    SET dead_queue_id = NULL,
-        message_max_deliveries = NULL,
-        updated_at = clock_timestamp()
-    WHERE dead_queue_id = p_queue_id;
+    WITH detached AS (
+        UPDATE fastqueue.queue
+        SET dead_queue_id = NULL,
+            message_max_deliveries = NULL,
+            updated_at = clock_timestamp()
+        WHERE dead_queue_id = p_queue_id
+        RETURNING id
+    )
+    SELECT array_agg(id) INTO v_freed FROM detached;
+
+    -- Long polls waiting on the queue learn at once that it is gone, and those
+    -- waiting on the detached queues find their freed messages.
+    PERFORM fastqueue._wake_queues(p_queue_id || coalesce(v_freed, '{}'));
 
     -- The queue's messages go with it (foreign key ON DELETE CASCADE).
     DELETE FROM fastqueue.queue WHERE id = p_queue_id;
@@ -31,6 +42,7 @@ $$;
 
 COMMENT ON FUNCTION fastqueue.delete_queue(text) IS
     'Deletes a queue and its messages, and detaches it from queues that used it as their '
-    'dead queue (clearing their message_max_deliveries). Raises FQ002 for an unknown queue.';
+    'dead queue (clearing their message_max_deliveries), and wakes the long polls of all '
+    'these queues. Raises FQ002 for an unknown queue.';
 
 COMMIT;

@@ -7,7 +7,7 @@
 
 BEGIN;
 
-SELECT plan(54);
+SELECT plan(57);
 
 DO $$
 BEGIN
@@ -180,6 +180,19 @@ SELECT is(pg_temp.armed('poll-nacked'), true, 'a later deadline leaves the waite
 SELECT lives_ok($$SELECT fastqueue.set_deadline(id, 0, receipt) FROM held$$,
     'give the messages back with a deadline of now');
 SELECT is(pg_temp.armed('poll-nacked'), false, 'an earlier deadline disarms the waiter');
+
+-- Deleting a dead queue frees the capped messages of the queues that used it: their
+-- waiters are woken.
+DO $$
+BEGIN
+    PERFORM fastqueue.lease('poll-nacked', 100);
+END;
+$$;
+SELECT is((SELECT armed FROM fastqueue.lease_wait('poll-nacked', 1, pg_backend_pid())),
+    true, 'a waiter arms on a queue with a dead queue');
+SELECT lives_ok($$SELECT fastqueue.delete_queue('poll-dead')$$, 'delete its dead queue');
+SELECT is(pg_temp.armed('poll-nacked'), false,
+    'deleting a dead queue disarms the waiters of the queues that used it');
 
 -- ---- stale waiters ---------------------------------------------------------------------
 -- No backend has pid -1: a listener that is gone.
