@@ -22,6 +22,7 @@ __all__ = ["check_database", "prepare_metrics_dir", "serve"]
 logger = logging.getLogger(__name__)
 
 APP_FACTORY = "fastqueue.app:create_app_from_environment"
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def check_database(settings: Settings) -> None:
@@ -89,7 +90,9 @@ def serve(settings: Settings) -> None:
             http="httptools",
             log_config=None,
             log_level=settings.log_level,
-            timeout_graceful_shutdown=10,
+            # Requests in flight at SIGTERM get this long to finish; one still
+            # running then (a client sending its body slowly) is cut off.
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         )
     finally:
         if created_dir is not None:
