@@ -53,8 +53,9 @@ class Names:
     dead: str
 
 
-def _session(names: Names, seed: int, shards: list[int], errors: list[str]) -> None:
-    rng = random.Random(seed)  # noqa: S311 - a repeatable mix of writes
+def _session(names: Names, number: int, shards: list[int], errors: list[str]) -> None:
+    # Session n always draws the same mix of writes.
+    rng = random.Random(number)  # noqa: S311
     try:
         with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
             row = conn.execute(SHARD).fetchone()
@@ -100,8 +101,8 @@ def test_tallies_equal_exact_counts_after_concurrent_writes() -> None:
             shards: list[int] = []
             errors: list[str] = []
             threads = [
-                threading.Thread(target=_session, args=(names, seed, shards, errors))
-                for seed in range(SESSIONS)
+                threading.Thread(target=_session, args=(names, number, shards, errors))
+                for number in range(SESSIONS)
             ]
             for thread in threads:
                 thread.start()
