@@ -366,8 +366,11 @@ def test_openapi_documents_the_back_off_and_the_nack_delay(
 
     for name in ("Queue", "QueueIn", "QueueUpdate", "QueuePatch"):
         properties = components[name]["properties"]
-        assert "retry_min_backoff_seconds" in properties, name
-        assert "retry_max_backoff_seconds" in properties, name
+        for field in ("retry_min_backoff_seconds", "retry_max_backoff_seconds"):
+            assert properties[field]["minimum"] == 0, (name, field)
+            assert properties[field]["maximum"] == 600, (name, field)
+    for name in ("PublishIn", "NackItem"):
+        assert components[name]["properties"]["delay_seconds"]["minimum"] == 0, name
     delay = nack_parameters["delay_seconds"]
     assert delay["required"] is False
     assert "back-off" in delay["description"]

@@ -15,7 +15,7 @@ import msgspec
 from litestar import Litestar, MediaType
 from litestar.di import Provide
 from litestar.enums import ScopeType
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Reference
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Reference, Schema
 from litestar.routes import HTTPRoute
 from litestar.types import (
     ASGIApp,
@@ -123,6 +123,7 @@ def create_app(settings: Settings) -> Litestar:
     )
     _document_validation_as_422(app)
     _document_closed_bodies(app)
+    _document_zero_minimums(app)
     if settings.api_keys:
         _document_api_keys(app)
     return app
@@ -229,6 +230,39 @@ def _document_closed_bodies(app: Litestar) -> None:
             and name in components
         ):
             components[name].additional_properties = False
+
+
+def _document_zero_minimums(app: Litestar) -> None:
+    # Litestar drops a minimum of 0 from the schema of an optional integer field
+    # (it tests the bound for truth): put back each one the struct declares.
+    components = app.openapi_schema.components.schemas or {}
+    for name, struct in vars(schemas).items():
+        if not (
+            isinstance(struct, type)
+            and issubclass(struct, msgspec.Struct)
+            and name in components
+        ):
+            continue
+        info = msgspec.inspect.type_info(struct)
+        properties = components[name].properties or {}
+        if not isinstance(info, msgspec.inspect.StructType):
+            continue
+        for field in info.fields:
+            prop = properties.get(field.encode_name)
+            if (
+                isinstance(prop, Schema)
+                and prop.minimum is None
+                and _has_zero_minimum(field.type)
+            ):
+                prop.minimum = 0
+
+
+def _has_zero_minimum(info: msgspec.inspect.Type) -> bool:
+    if isinstance(info, msgspec.inspect.Metadata):
+        return _has_zero_minimum(info.type)
+    if isinstance(info, msgspec.inspect.UnionType):
+        return any(_has_zero_minimum(member) for member in info.types)
+    return isinstance(info, msgspec.inspect.IntType) and info.ge == 0
 
 
 def options_middleware(app: ASGIApp) -> ASGIApp:

@@ -95,8 +95,6 @@ MessageDelay = Annotated[
     Meta(
         ge=0,
         le=900,
-        # Said in words too: Litestar leaves a minimum of 0 out of the schema of
-        # an optional field.
         description="0 to 900 seconds this message stays hidden after "
         "publication; overrides the delivery delay of every queue it goes to.",
     ),
