@@ -1,1 +1,2 @@
-SELECT count(*) FROM fastqueue.publish('bench-fanout', '{"event_name": "created", "n": 1}', '{"kind": "bench"}');
+SELECT count(*)
+FROM fastqueue.publish('bench-fanout', '{"event_name": "created", "n": 1}', '{"kind": "bench"}');

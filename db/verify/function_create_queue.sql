@@ -2,6 +2,7 @@
 
 BEGIN;
 
-SELECT 'fastqueue.create_queue(text, text, text, integer, integer, jsonb, integer, integer, integer, integer)'::regprocedure;
+SELECT ('fastqueue.create_queue(text, text, text, integer, integer, jsonb, '
+        || 'integer, integer, integer, integer)')::regprocedure;
 
 ROLLBACK;
