@@ -871,7 +871,7 @@ $$;
 -- Name: FUNCTION _tally_changed(); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._tally_changed() IS 'Trigger: adds the messages a statement inserted to, or deleted from, each queue''s tally, in the shard of the session.';
+COMMENT ON FUNCTION fastqueue._tally_changed() IS 'Trigger: adds the messages a statement inserted to, or deleted from, each queue''s tally, in the shard of the session; skipped where the caller counts them itself.';
 
 
 --
@@ -1016,12 +1016,28 @@ COMMENT ON FUNCTION fastqueue._wake_waiters(p_topic_id text, p_messages jsonb) I
 CREATE FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
+DECLARE
+    v_acked integer;
 BEGIN
-    DELETE FROM fastqueue.message
-    WHERE id = p_message_id
-      AND (p_receipt IS NULL OR receipt = p_receipt);
-    IF FOUND THEN
+    -- The statement counts the message out of its queue's tally itself, and the
+    -- tally triggers skip it. A queue's tally rows live as long as the queue, so
+    -- the update finds its row exactly when the delete found the message.
+    PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
+    WITH acked AS (
+        DELETE FROM fastqueue.message
+        WHERE id = p_message_id
+          AND (p_receipt IS NULL OR receipt = p_receipt)
+        RETURNING queue_id
+    )
+    UPDATE fastqueue.queue_tally AS t
+    SET messages = t.messages - 1
+    FROM acked AS a
+    WHERE t.queue_id = a.queue_id AND t.shard = pg_backend_pid() % 16;
+    GET DIAGNOSTICS v_acked = ROW_COUNT;
+    PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
+    IF v_acked > 0 THEN
         RETURN;
     END IF;
     PERFORM FROM fastqueue.message WHERE id = p_message_id;
@@ -1056,9 +1072,12 @@ BEGIN
     PERFORM fastqueue._check_settle_batch(p_messages);
 
     -- ---- one statement ---------------------------------------------------------
-    -- Rows are locked in id order, as nack_batch locks them, so that batches with
-    -- common messages never deadlock. What was not deleted either still exists
-    -- (the receipt was stale) or did not exist when the statement started (unknown).
+    -- It deletes the messages and counts them out of their queues' tallies (the
+    -- tally triggers skip it). Rows are locked in id order, as nack_batch locks
+    -- them, so that batches with common messages never deadlock. What was not
+    -- deleted either still exists (the receipt was stale) or did not exist when
+    -- the statement started (unknown).
+    PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
     WITH wanted AS (
         SELECT (e.item ->> 'id')::uuid AS id, (e.item ->> 'receipt')::uuid AS receipt
         FROM jsonb_array_elements(p_messages) AS e (item)
@@ -1073,7 +1092,17 @@ BEGIN
         DELETE FROM fastqueue.message AS m
         USING locked AS l
         WHERE m.id = l.id
-        RETURNING m.id
+        RETURNING m.id, m.queue_id
+    ), counted AS (
+        UPDATE fastqueue.queue_tally AS t
+        SET messages = t.messages - n.messages
+        FROM (
+            SELECT a.queue_id, count(*) AS messages
+            FROM acked AS a
+            GROUP BY a.queue_id
+            ORDER BY a.queue_id
+        ) AS n
+        WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16
     )
     SELECT coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE a.id IS NOT NULL), '{}'),
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (
@@ -1084,6 +1113,7 @@ BEGIN
     FROM wanted AS w
     LEFT JOIN acked AS a ON a.id = w.id
     LEFT JOIN fastqueue.message AS m ON m.id = w.id;
+    PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
     RETURN v_result;
 END;
 $$;
@@ -1545,6 +1575,7 @@ COMMENT ON FUNCTION fastqueue.get_topic(p_topic_id text) IS 'Returns one topic. 
 CREATE FUNCTION fastqueue.lease(p_queue_id text, p_limit integer DEFAULT 10) RETURNS SETOF fastqueue.message_info
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
@@ -1888,9 +1919,11 @@ COMMENT ON FUNCTION fastqueue.peek(p_queue_id text, p_limit integer) IS 'Returns
 CREATE FUNCTION fastqueue.publish(p_topic_id text, p_data jsonb, p_attributes jsonb DEFAULT NULL::jsonb, p_delay_seconds integer DEFAULT NULL::integer, p_idempotency_key text DEFAULT NULL::text, p_idempotency_window_seconds integer DEFAULT 300) RETURNS SETOF fastqueue.message_info
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
+    v_created bigint;
 BEGIN
     PERFORM fastqueue._check_message(p_data, p_attributes, p_delay_seconds);
     -- Keyed publishes go the batch way, which remembers what it created. JSON
@@ -1908,33 +1941,52 @@ BEGIN
     END IF;
 
     -- One statement fans the message out: every queue of the topic whose filter
-    -- matches gets its copy, or none does. FOR KEY SHARE waits for a queue that
-    -- is being deleted and then leaves it out, where the foreign key alone would
-    -- fail the whole publish.
+    -- matches gets its copy, or none does, and each such queue's tally one more
+    -- message (so the tally triggers skip it). FOR KEY SHARE waits for a queue
+    -- that is being deleted and then leaves it out, where the foreign key alone
+    -- would fail the whole publish.
+    PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
     RETURN QUERY
-    INSERT INTO fastqueue.message AS m
-        (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
-    SELECT q.id, p_data, p_attributes,
-           v_now + make_interval(secs => coalesce(p_delay_seconds, q.delivery_delay_seconds, 0)),
-           v_now + make_interval(secs => q.message_retention_seconds),
-           v_now, v_now
-    FROM fastqueue.queue AS q
-    WHERE q.topic_id = p_topic_id
-      AND (q.message_filters IS NULL
-           OR fastqueue._filter_matches(q.message_filters, p_attributes))
-    ORDER BY q.id
-    FOR KEY SHARE OF q
-    RETURNING m.id, m.queue_id, m.data, m.attributes, m.delivery_attempts,
-              m.expired_at, m.scheduled_at, m.created_at, m.updated_at,
-              m.receipt, m.dead_lettered_from, m.dead_lettered_at;
+    WITH created AS (
+        INSERT INTO fastqueue.message AS m
+            (queue_id, data, attributes, scheduled_at, expired_at, created_at, updated_at)
+        SELECT q.id, p_data, p_attributes,
+               v_now + make_interval(secs => coalesce(
+                   p_delay_seconds, q.delivery_delay_seconds, 0)),
+               v_now + make_interval(secs => q.message_retention_seconds),
+               v_now, v_now
+        FROM fastqueue.queue AS q
+        WHERE q.topic_id = p_topic_id
+          AND (q.message_filters IS NULL
+               OR fastqueue._filter_matches(q.message_filters, p_attributes))
+        ORDER BY q.id
+        FOR KEY SHARE OF q
+        RETURNING m.*
+    ), counted AS (
+        UPDATE fastqueue.queue_tally AS t
+        SET messages = t.messages + 1
+        FROM created AS c
+        WHERE t.queue_id = c.queue_id AND t.shard = pg_backend_pid() % 16
+    )
+    SELECT c.id, c.queue_id, c.data, c.attributes, c.delivery_attempts,
+           c.expired_at, c.scheduled_at, c.created_at, c.updated_at,
+           c.receipt, c.dead_lettered_from, c.dead_lettered_at
+    FROM created AS c
+    ORDER BY c.queue_id;
+    GET DIAGNOSTICS v_created = ROW_COUNT;
+    PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
 
     -- Only when nothing was created is it worth asking whether the topic exists.
-    IF NOT FOUND AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
+    IF v_created = 0 AND NOT EXISTS (SELECT FROM fastqueue.topic WHERE id = p_topic_id) THEN
         RAISE EXCEPTION 'topic "%" not found', p_topic_id USING ERRCODE = 'FQ001';
     END IF;
     -- Long polling: notify the armed waiters of the queues that got the message.
-    PERFORM fastqueue._wake_waiters(
-        p_topic_id, jsonb_build_array(jsonb_build_object('attributes', p_attributes)));
+    -- Most of the time nobody waits, and this look is all a publish pays.
+    IF current_setting('transaction_isolation') <> 'read committed'
+       OR EXISTS (SELECT FROM fastqueue.queue_waiter WHERE armed) THEN
+        PERFORM fastqueue._wake_waiters(
+            p_topic_id, jsonb_build_array(jsonb_build_object('attributes', p_attributes)));
+    END IF;
 END;
 $$;
 
@@ -1994,10 +2046,12 @@ BEGIN
         END IF;
     END IF;
 
-    -- One statement fans every message out, all or nothing, in the order given;
-    -- a message's own delay wins over its queue's. FOR KEY SHARE waits for a
-    -- queue that is being deleted and then leaves it out, where the foreign key
-    -- alone would fail the whole batch.
+    -- One statement fans every message out, all or nothing, in the order given,
+    -- and counts them in the queue tallies (the tally triggers skip it); a
+    -- message's own delay wins over its queue's. FOR KEY SHARE waits for a queue
+    -- that is being deleted and then leaves it out, where the foreign key alone
+    -- would fail the whole batch.
+    PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
     WITH target AS MATERIALIZED (
         SELECT q.id, q.message_filters, q.delivery_delay_seconds,
                q.message_retention_seconds
@@ -2019,10 +2073,21 @@ BEGIN
                                         nullif(e.message -> 'attributes', 'null'))
         ORDER BY e.position, q.id
         RETURNING m.*
+    ), counted AS (
+        UPDATE fastqueue.queue_tally AS t
+        SET messages = t.messages + n.messages
+        FROM (
+            SELECT c.queue_id, count(*) AS messages
+            FROM created AS c
+            GROUP BY c.queue_id
+            ORDER BY c.queue_id
+        ) AS n
+        WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16
     )
     SELECT coalesce(jsonb_agg(to_jsonb(c) - 'seq' ORDER BY c.seq), '[]')
     INTO v_created
     FROM created AS c;
+    PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
 
     IF p_idempotency_key IS NOT NULL THEN
         UPDATE fastqueue.idempotency_key
@@ -2389,7 +2454,7 @@ WITH (fillfactor='10');
 -- Name: TABLE queue_tally; Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON TABLE fastqueue.queue_tally IS 'Messages of each queue, in 16 shards whose sum is the total; kept by triggers on fastqueue.message for inserts, deletes and truncation, and by _move_messages for moves between queues (the only writer of message.queue_id).';
+COMMENT ON TABLE fastqueue.queue_tally IS 'Messages of each queue, in 16 shards whose sum is the total. The functions that insert, delete or move messages add their deltas themselves and run with fastqueue.tally_by_caller = on; triggers on fastqueue.message count every other insert and delete, and truncation.';
 
 
 --
@@ -2548,14 +2613,14 @@ CREATE INDEX queue_topic_idx ON fastqueue.queue USING btree (topic_id);
 -- Name: message message_tally_delete_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
 --
 
-CREATE TRIGGER message_tally_delete_trigger AFTER DELETE ON fastqueue.message REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_changed();
+CREATE TRIGGER message_tally_delete_trigger AFTER DELETE ON fastqueue.message REFERENCING OLD TABLE AS changed FOR EACH STATEMENT WHEN ((current_setting('fastqueue.tally_by_caller'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION fastqueue._tally_changed();
 
 
 --
 -- Name: message message_tally_insert_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
 --
 
-CREATE TRIGGER message_tally_insert_trigger AFTER INSERT ON fastqueue.message REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_changed();
+CREATE TRIGGER message_tally_insert_trigger AFTER INSERT ON fastqueue.message REFERENCING NEW TABLE AS changed FOR EACH STATEMENT WHEN ((current_setting('fastqueue.tally_by_caller'::text, true) IS DISTINCT FROM 'on'::text)) EXECUTE FUNCTION fastqueue._tally_changed();
 
 
 --

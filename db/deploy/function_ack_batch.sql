@@ -2,10 +2,13 @@
 -- requires: table_message
 -- requires: type_settle_result
 -- requires: function_check_settle_batch
+-- requires: table_queue_tally
+-- Reworked: counts its messages out of the queue tallies in the statement that
+-- deletes them.
 
 BEGIN;
 
-CREATE FUNCTION fastqueue.ack_batch(p_messages jsonb)
+CREATE OR REPLACE FUNCTION fastqueue.ack_batch(p_messages jsonb)
 RETURNS fastqueue.settle_result
 LANGUAGE plpgsql
 VOLATILE
@@ -18,9 +21,12 @@ BEGIN
     PERFORM fastqueue._check_settle_batch(p_messages);
 
     -- ---- one statement ---------------------------------------------------------
-    -- Rows are locked in id order, as nack_batch locks them, so that batches with
-    -- common messages never deadlock. What was not deleted either still exists
-    -- (the receipt was stale) or did not exist when the statement started (unknown).
+    -- It deletes the messages and counts them out of their queues' tallies (the
+    -- tally triggers skip it). Rows are locked in id order, as nack_batch locks
+    -- them, so that batches with common messages never deadlock. What was not
+    -- deleted either still exists (the receipt was stale) or did not exist when
+    -- the statement started (unknown).
+    PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
     WITH wanted AS (
         SELECT (e.item ->> 'id')::uuid AS id, (e.item ->> 'receipt')::uuid AS receipt
         FROM jsonb_array_elements(p_messages) AS e (item)
@@ -35,7 +41,17 @@ BEGIN
         DELETE FROM fastqueue.message AS m
         USING locked AS l
         WHERE m.id = l.id
-        RETURNING m.id
+        RETURNING m.id, m.queue_id
+    ), counted AS (
+        UPDATE fastqueue.queue_tally AS t
+        SET messages = t.messages - n.messages
+        FROM (
+            SELECT a.queue_id, count(*) AS messages
+            FROM acked AS a
+            GROUP BY a.queue_id
+            ORDER BY a.queue_id
+        ) AS n
+        WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16
     )
     SELECT coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE a.id IS NOT NULL), '{}'),
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (
@@ -46,6 +62,7 @@ BEGIN
     FROM wanted AS w
     LEFT JOIN acked AS a ON a.id = w.id
     LEFT JOIN fastqueue.message AS m ON m.id = w.id;
+    PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
     RETURN v_result;
 END;
 $$;

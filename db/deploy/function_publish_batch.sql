@@ -5,7 +5,9 @@
 -- requires: function_filter_matches
 -- requires: function_claim_idempotency_key
 -- requires: function_wake_waiters
--- Reworked: wakes long-polling waiters of the queues that got messages.
+-- requires: table_queue_tally
+-- Reworked: wakes long-polling waiters of the queues that got messages, and counts
+-- its messages in the queue tallies itself.
 
 BEGIN;
 
@@ -61,10 +63,12 @@ BEGIN
         END IF;
     END IF;
 
-    -- One statement fans every message out, all or nothing, in the order given;
-    -- a message's own delay wins over its queue's. FOR KEY SHARE waits for a
-    -- queue that is being deleted and then leaves it out, where the foreign key
-    -- alone would fail the whole batch.
+    -- One statement fans every message out, all or nothing, in the order given,
+    -- and counts them in the queue tallies (the tally triggers skip it); a
+    -- message's own delay wins over its queue's. FOR KEY SHARE waits for a queue
+    -- that is being deleted and then leaves it out, where the foreign key alone
+    -- would fail the whole batch.
+    PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
     WITH target AS MATERIALIZED (
         SELECT q.id, q.message_filters, q.delivery_delay_seconds,
                q.message_retention_seconds
@@ -86,10 +90,21 @@ BEGIN
                                         nullif(e.message -> 'attributes', 'null'))
         ORDER BY e.position, q.id
         RETURNING m.*
+    ), counted AS (
+        UPDATE fastqueue.queue_tally AS t
+        SET messages = t.messages + n.messages
+        FROM (
+            SELECT c.queue_id, count(*) AS messages
+            FROM created AS c
+            GROUP BY c.queue_id
+            ORDER BY c.queue_id
+        ) AS n
+        WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16
     )
     SELECT coalesce(jsonb_agg(to_jsonb(c) - 'seq' ORDER BY c.seq), '[]')
     INTO v_created
     FROM created AS c;
+    PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
 
     IF p_idempotency_key IS NOT NULL THEN
         UPDATE fastqueue.idempotency_key
