@@ -79,6 +79,8 @@ BEGIN
         UPDATE fastqueue.message
         SET scheduled_at = clock_timestamp() - interval '1 hour'
         WHERE id = (SELECT (msg).id FROM named WHERE name = 'head');
+        -- The hour passed for this session's lease hint too (see fastqueue.lease).
+        PERFORM set_config('fastqueue.lease_hint', '', false);
     END LOOP;
 END;
 $$;

@@ -134,6 +134,8 @@ BEGIN
         UPDATE fastqueue.message
         SET scheduled_at = clock_timestamp() - interval '1 hour'
         WHERE id = v_capped;
+        -- The hour passed for this session's lease hint too (see fastqueue.lease).
+        PERFORM set_config('fastqueue.lease_hint', '', false);
     END LOOP;
     UPDATE fastqueue.message
     SET created_at = clock_timestamp() - interval '100.7 seconds'
