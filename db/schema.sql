@@ -1017,27 +1017,25 @@ CREATE FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uu
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
+    SET enable_seqscan TO 'off'
     AS $$
 DECLARE
-    v_acked integer;
+    v_queue_id text;
 BEGIN
-    -- The statement counts the message out of its queue's tally itself, and the
-    -- tally triggers skip it. A queue's tally rows live as long as the queue, so
-    -- the update finds its row exactly when the delete found the message.
+    -- The delete counts the message out of its queue's tally itself, and the tally
+    -- triggers skip it. The update is a statement of its own: the message may have
+    -- moved, while the delete waited for its lock, to a queue created after the
+    -- delete's snapshot, whose tally rows only a new snapshot sees.
     PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
-    WITH acked AS (
-        DELETE FROM fastqueue.message
-        WHERE id = p_message_id
-          AND (p_receipt IS NULL OR receipt = p_receipt)
-        RETURNING queue_id
-    )
-    UPDATE fastqueue.queue_tally AS t
-    SET messages = t.messages - 1
-    FROM acked AS a
-    WHERE t.queue_id = a.queue_id AND t.shard = pg_backend_pid() % 16;
-    GET DIAGNOSTICS v_acked = ROW_COUNT;
+    DELETE FROM fastqueue.message
+    WHERE id = p_message_id
+      AND (p_receipt IS NULL OR receipt = p_receipt)
+    RETURNING queue_id INTO v_queue_id;
     PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
-    IF v_acked > 0 THEN
+    IF v_queue_id IS NOT NULL THEN
+        UPDATE fastqueue.queue_tally
+        SET messages = messages - 1
+        WHERE queue_id = v_queue_id AND shard = pg_backend_pid() % 16;
         RETURN;
     END IF;
     PERFORM FROM fastqueue.message WHERE id = p_message_id;
@@ -1068,12 +1066,14 @@ CREATE FUNCTION fastqueue.ack_batch(p_messages jsonb) RETURNS fastqueue.settle_r
     AS $$
 DECLARE
     v_result fastqueue.settle_result;
+    v_queue_ids text[];
+    v_counts bigint[];
 BEGIN
     PERFORM fastqueue._check_settle_batch(p_messages);
 
     -- ---- one statement ---------------------------------------------------------
-    -- It deletes the messages and counts them out of their queues' tallies (the
-    -- tally triggers skip it). Rows are locked in id order, as nack_batch locks
+    -- It deletes the messages and counts them by queue (the tally triggers skip
+    -- it; the tallies change below). Rows are locked in id order, as nack_batch locks
     -- them, so that batches with common messages never deadlock. What was not
     -- deleted either still exists (the receipt was stale) or did not exist when
     -- the statement started (unknown).
@@ -1094,26 +1094,32 @@ BEGIN
         WHERE m.id = l.id
         RETURNING m.id, m.queue_id
     ), counted AS (
-        UPDATE fastqueue.queue_tally AS t
-        SET messages = t.messages - n.messages
+        SELECT array_agg(n.queue_id ORDER BY n.queue_id) AS queue_ids,
+               array_agg(n.messages ORDER BY n.queue_id) AS messages
         FROM (
-            SELECT a.queue_id, count(*) AS messages
-            FROM acked AS a
-            GROUP BY a.queue_id
-            ORDER BY a.queue_id
+            SELECT a.queue_id, count(*) AS messages FROM acked AS a GROUP BY a.queue_id
         ) AS n
-        WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16
     )
     SELECT coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE a.id IS NOT NULL), '{}'),
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (
                WHERE a.id IS NULL AND m.id IS NULL), '{}'),
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (
-               WHERE a.id IS NULL AND m.id IS NOT NULL), '{}')
-    INTO v_result
+               WHERE a.id IS NULL AND m.id IS NOT NULL), '{}'),
+           (SELECT c.queue_ids FROM counted AS c),
+           (SELECT c.messages FROM counted AS c)
+    INTO v_result.settled, v_result.unknown, v_result.stale, v_queue_ids, v_counts
     FROM wanted AS w
     LEFT JOIN acked AS a ON a.id = w.id
     LEFT JOIN fastqueue.message AS m ON m.id = w.id;
     PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
+
+    -- The tallies change in a statement of its own: a message may have moved, while
+    -- the delete waited for its lock, to a queue created after the delete's snapshot,
+    -- whose tally rows only a new snapshot sees.
+    UPDATE fastqueue.queue_tally AS t
+    SET messages = t.messages - n.messages
+    FROM unnest(v_queue_ids, v_counts) AS n (queue_id, messages)
+    WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16;
     RETURN v_result;
 END;
 $$;
@@ -1576,7 +1582,9 @@ CREATE FUNCTION fastqueue.lease(p_queue_id text, p_limit integer DEFAULT 10) RET
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
     SET plan_cache_mode TO 'force_generic_plan'
-    AS $$
+    SET enable_seqscan TO 'off'
+    SET enable_sort TO 'off'
+    AS $_$
 DECLARE
     v_now timestamptz := clock_timestamp();
     v_queue fastqueue.queue;
@@ -1606,10 +1614,16 @@ BEGIN
     -- nothing from the remembered point looks from the head at once, so an empty
     -- answer always means an empty queue (long polling relies on that).
     -- The times are kept as seconds since the epoch, whatever the session's DateStyle;
-    -- a millisecond off the start covers their rounding.
-    IF v_hint[3] = p_queue_id AND v_hint[1]::double precision > extract(epoch FROM v_now) THEN
-        v_from := to_timestamp(v_hint[2]::double precision) - interval '1 millisecond';
-    ELSE
+    -- a millisecond off the start covers their rounding. A hint that does not parse,
+    -- or ends more than a second ahead (the clock went back), is ignored.
+    IF v_hint[3] = p_queue_id
+       AND v_hint[1] ~ '^[0-9]{1,12}(\.[0-9]{1,9})?$'
+       AND v_hint[2] ~ '^[0-9]{1,12}(\.[0-9]{1,9})?$' THEN
+        IF v_hint[1]::numeric - extract(epoch FROM v_now) BETWEEN 0 AND 1 THEN
+            v_from := to_timestamp(v_hint[2]::double precision) - interval '1 millisecond';
+        END IF;
+    END IF;
+    IF v_from = '-infinity' THEN
         v_hint := NULL;
     END IF;
 
@@ -1685,7 +1699,7 @@ BEGIN
     JOIN unnest(v_ids) WITH ORDINALITY AS o (id, position) ON o.id = l.id
     ORDER BY o.position;
 END;
-$$;
+$_$;
 
 
 --

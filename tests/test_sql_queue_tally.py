@@ -1,6 +1,6 @@
 """Queue tallies under concurrency: several sessions publish, ack, nack and redrive
 at once, each in the shard of its own backend; afterwards every tally equals an
-exact count of the queue's messages.
+exact count of the queue's messages. Also an ack racing a move of its message.
 """
 
 from __future__ import annotations
@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import random
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import LiteralString
 
 import psycopg
+import pytest
 from psycopg.rows import TupleRow
 from psycopg.types.json import Jsonb
 
@@ -124,4 +126,84 @@ def test_tallies_equal_exact_counts_after_concurrent_writes() -> None:
         finally:
             conn.execute("SELECT fastqueue.delete_queue(%s)", (queue,))
             conn.execute("SELECT fastqueue.delete_queue(%s)", (dead,))
+            conn.execute("SELECT fastqueue.delete_topic(%s)", (topic,))
+
+
+WAITING_FOR_LOCK: LiteralString = """
+    SELECT count(*) FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'
+"""
+
+
+@pytest.mark.parametrize(
+    "settle",
+    [
+        "SELECT fastqueue.ack(%(id)s)",
+        "SELECT fastqueue.ack_batch(jsonb_build_array(jsonb_build_object("
+        "'id', %(id)s)))",
+    ],
+    ids=["ack", "ack_batch"],
+)
+def test_ack_counts_a_message_moved_meanwhile_to_a_new_queue(
+    settle: LiteralString,
+) -> None:
+    # The ack's delete waits for the message while another transaction creates a
+    # queue and redrives the message into it; once that commits, the delete follows
+    # the message into a queue its snapshot did not know, and must count it there.
+    suffix = uuid.uuid4().hex[:12]
+    topic, source, target = (
+        f"race-{kind}-{suffix}" for kind in ("topic", "src", "new")
+    )
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("SELECT fastqueue.create_topic(%s)", (topic,))
+        conn.execute("SELECT fastqueue.create_queue(%s, %s)", (source, topic))
+        row = conn.execute(
+            "SELECT id FROM fastqueue.publish(%s, '{}')", (topic,)
+        ).fetchone()
+        assert row is not None
+        message_id = row[0]
+        try:
+            with (
+                psycopg.connect(DATABASE_URL) as mover,
+                psycopg.connect(DATABASE_URL, autocommit=True) as acker,
+            ):
+                mover.execute("SELECT fastqueue.create_queue(%s)", (target,))
+                mover.execute(
+                    "SELECT fastqueue.redrive_queue(%s, %s)", (source, target)
+                )
+                acker_pid = acker.info.backend_pid
+                failures: list[BaseException] = []
+
+                def settle_it() -> None:
+                    try:
+                        acker.execute(settle, {"id": message_id})
+                    except BaseException as exc:  # reported by the main thread
+                        failures.append(exc)
+
+                thread = threading.Thread(target=settle_it)
+                thread.start()
+                for _ in range(500):
+                    waiting = conn.execute(WAITING_FOR_LOCK, (acker_pid,)).fetchone()
+                    if waiting is not None and waiting[0] == 1:
+                        break
+                    time.sleep(0.01)
+                else:
+                    raise AssertionError("the ack never waited for its message")
+                mover.commit()
+                thread.join(timeout=30)
+                assert not thread.is_alive()
+                assert failures == []
+
+            rows = conn.execute(DRIFT, ([source, target],)).fetchall()
+            assert sorted(
+                (queue_id, tally, exact) for queue_id, tally, exact in rows
+            ) == [
+                (target, 0, 0),
+                (source, 0, 0),
+            ]
+        finally:
+            conn.execute(
+                "SELECT fastqueue.delete_queue(q.id) FROM fastqueue.queue AS q"
+                " WHERE q.id = ANY (%s)",
+                ([target, source],),
+            )
             conn.execute("SELECT fastqueue.delete_topic(%s)", (topic,))

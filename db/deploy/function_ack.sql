@@ -1,8 +1,10 @@
 -- Deploy fastqueue:function_ack to pg
 -- requires: table_message
 -- requires: table_queue_tally
--- Reworked: counts the message out of its queue's tally in the statement that
--- deletes it, and plans that statement once.
+-- Reworked: counts the message out of its queue's tally itself, and plans its
+-- statements once. A plan made once lives until the table is analyzed again: one
+-- made while the table looked empty would read every message to find one, so
+-- sequential scans are off and the primary key is the plan.
 
 BEGIN;
 
@@ -13,27 +15,25 @@ VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $$
 DECLARE
-    v_acked integer;
+    v_queue_id text;
 BEGIN
-    -- The statement counts the message out of its queue's tally itself, and the
-    -- tally triggers skip it. A queue's tally rows live as long as the queue, so
-    -- the update finds its row exactly when the delete found the message.
+    -- The delete counts the message out of its queue's tally itself, and the tally
+    -- triggers skip it. The update is a statement of its own: the message may have
+    -- moved, while the delete waited for its lock, to a queue created after the
+    -- delete's snapshot, whose tally rows only a new snapshot sees.
     PERFORM set_config('fastqueue.tally_by_caller', 'on', true);
-    WITH acked AS (
-        DELETE FROM fastqueue.message
-        WHERE id = p_message_id
-          AND (p_receipt IS NULL OR receipt = p_receipt)
-        RETURNING queue_id
-    )
-    UPDATE fastqueue.queue_tally AS t
-    SET messages = t.messages - 1
-    FROM acked AS a
-    WHERE t.queue_id = a.queue_id AND t.shard = pg_backend_pid() % 16;
-    GET DIAGNOSTICS v_acked = ROW_COUNT;
+    DELETE FROM fastqueue.message
+    WHERE id = p_message_id
+      AND (p_receipt IS NULL OR receipt = p_receipt)
+    RETURNING queue_id INTO v_queue_id;
     PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
-    IF v_acked > 0 THEN
+    IF v_queue_id IS NOT NULL THEN
+        UPDATE fastqueue.queue_tally
+        SET messages = messages - 1
+        WHERE queue_id = v_queue_id AND shard = pg_backend_pid() % 16;
         RETURN;
     END IF;
     PERFORM FROM fastqueue.message WHERE id = p_message_id;

@@ -17,12 +17,14 @@ SET search_path = pg_catalog, fastqueue, pg_temp
 AS $$
 DECLARE
     v_result fastqueue.settle_result;
+    v_queue_ids text[];
+    v_counts bigint[];
 BEGIN
     PERFORM fastqueue._check_settle_batch(p_messages);
 
     -- ---- one statement ---------------------------------------------------------
-    -- It deletes the messages and counts them out of their queues' tallies (the
-    -- tally triggers skip it). Rows are locked in id order, as nack_batch locks
+    -- It deletes the messages and counts them by queue (the tally triggers skip
+    -- it; the tallies change below). Rows are locked in id order, as nack_batch locks
     -- them, so that batches with common messages never deadlock. What was not
     -- deleted either still exists (the receipt was stale) or did not exist when
     -- the statement started (unknown).
@@ -43,26 +45,32 @@ BEGIN
         WHERE m.id = l.id
         RETURNING m.id, m.queue_id
     ), counted AS (
-        UPDATE fastqueue.queue_tally AS t
-        SET messages = t.messages - n.messages
+        SELECT array_agg(n.queue_id ORDER BY n.queue_id) AS queue_ids,
+               array_agg(n.messages ORDER BY n.queue_id) AS messages
         FROM (
-            SELECT a.queue_id, count(*) AS messages
-            FROM acked AS a
-            GROUP BY a.queue_id
-            ORDER BY a.queue_id
+            SELECT a.queue_id, count(*) AS messages FROM acked AS a GROUP BY a.queue_id
         ) AS n
-        WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16
     )
     SELECT coalesce(array_agg(w.id ORDER BY w.id) FILTER (WHERE a.id IS NOT NULL), '{}'),
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (
                WHERE a.id IS NULL AND m.id IS NULL), '{}'),
            coalesce(array_agg(w.id ORDER BY w.id) FILTER (
-               WHERE a.id IS NULL AND m.id IS NOT NULL), '{}')
-    INTO v_result
+               WHERE a.id IS NULL AND m.id IS NOT NULL), '{}'),
+           (SELECT c.queue_ids FROM counted AS c),
+           (SELECT c.messages FROM counted AS c)
+    INTO v_result.settled, v_result.unknown, v_result.stale, v_queue_ids, v_counts
     FROM wanted AS w
     LEFT JOIN acked AS a ON a.id = w.id
     LEFT JOIN fastqueue.message AS m ON m.id = w.id;
     PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
+
+    -- The tallies change in a statement of its own: a message may have moved, while
+    -- the delete waited for its lock, to a queue created after the delete's snapshot,
+    -- whose tally rows only a new snapshot sees.
+    UPDATE fastqueue.queue_tally AS t
+    SET messages = t.messages - n.messages
+    FROM unnest(v_queue_ids, v_counts) AS n (queue_id, messages)
+    WHERE t.queue_id = n.queue_id AND t.shard = pg_backend_pid() % 16;
     RETURN v_result;
 END;
 $$;

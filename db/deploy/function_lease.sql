@@ -7,6 +7,9 @@
 -- lease anew at every call, a third of its CPU; the generic plan is the same walk
 -- of the queue's scheduled index), and starts where the session's last lease found
 -- the head of the queue instead of walking the dead index entries before it.
+-- A plan made once lives as long as the session or until the table is analyzed
+-- again: one made while the table looked empty would scan and sort every message.
+-- Without sequential scans and sorts the index walk is the only plan left.
 
 BEGIN;
 
@@ -17,6 +20,8 @@ VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET enable_sort = off
 AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
@@ -47,10 +52,16 @@ BEGIN
     -- nothing from the remembered point looks from the head at once, so an empty
     -- answer always means an empty queue (long polling relies on that).
     -- The times are kept as seconds since the epoch, whatever the session's DateStyle;
-    -- a millisecond off the start covers their rounding.
-    IF v_hint[3] = p_queue_id AND v_hint[1]::double precision > extract(epoch FROM v_now) THEN
-        v_from := to_timestamp(v_hint[2]::double precision) - interval '1 millisecond';
-    ELSE
+    -- a millisecond off the start covers their rounding. A hint that does not parse,
+    -- or ends more than a second ahead (the clock went back), is ignored.
+    IF v_hint[3] = p_queue_id
+       AND v_hint[1] ~ '^[0-9]{1,12}(\.[0-9]{1,9})?$'
+       AND v_hint[2] ~ '^[0-9]{1,12}(\.[0-9]{1,9})?$' THEN
+        IF v_hint[1]::numeric - extract(epoch FROM v_now) BETWEEN 0 AND 1 THEN
+            v_from := to_timestamp(v_hint[2]::double precision) - interval '1 millisecond';
+        END IF;
+    END IF;
+    IF v_from = '-infinity' THEN
         v_hint := NULL;
     END IF;
 

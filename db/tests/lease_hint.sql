@@ -1,12 +1,13 @@
 -- pgTAP: a session's leases of one queue start where its last lease found the head of
 -- the queue, for one second. A message behind that point (one committed late, or given
 -- back by a rolled-back lease) waits until nothing is found from the point, or until
--- the second is over; then the lease looks from the head. Time passes by rewriting the
+-- the second is over; then the lease looks from the head. A hint that does not parse, or
+-- that ends more than a second ahead, is ignored. Time passes by rewriting the
 -- hint and scheduled_at, never by sleeping. Every id this file creates starts with hint-.
 
 BEGIN;
 
-SELECT plan(10);
+SELECT plan(13);
 
 CREATE TEMP TABLE named (name text PRIMARY KEY, id uuid) ON COMMIT DROP;
 
@@ -89,6 +90,21 @@ SELECT results_eq(
     $$VALUES ('e'), ('f')$$,
     'what is left comes in order'
 );
+
+-- ---- hints that cannot be right are ignored -------------------------------------------
+SELECT FROM pg_temp.put('g', (SELECT at FROM base) + interval '20 seconds');
+SELECT FROM pg_temp.put('late-4', (SELECT at FROM base) - interval '3 seconds');
+SELECT FROM set_config('fastqueue.lease_hint',
+    concat_ws(',', extract(epoch FROM clock_timestamp()) + 3600,
+              extract(epoch FROM (SELECT at FROM base) + interval '20 seconds'), 'hint-q'),
+    false);
+SELECT is(pg_temp.next(), 'late-4',
+    'a hint that ends more than a second ahead (the clock went back) is ignored');
+SELECT FROM pg_temp.put('late-5', (SELECT at FROM base) - interval '4 seconds');
+SELECT FROM set_config('fastqueue.lease_hint', 'NaN,1e400,hint-q', false);
+SELECT is(pg_temp.next(), 'late-5', 'a hint that does not parse is ignored');
+SELECT FROM set_config('fastqueue.lease_hint', 'garbage', false);
+SELECT is(pg_temp.next(), 'g', 'whatever it holds');
 
 SELECT * FROM finish();
 ROLLBACK;
