@@ -1063,13 +1063,19 @@ COMMENT ON FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid) IS 'Acknowl
 CREATE FUNCTION fastqueue.ack_batch(p_messages jsonb) RETURNS fastqueue.settle_result
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 DECLARE
     v_result fastqueue.settle_result;
     v_queue_ids text[];
     v_counts bigint[];
+    v_ids uuid[];
 BEGIN
     PERFORM fastqueue._check_settle_batch(p_messages);
+    -- The ids again as an array, which the statement looks up in the primary key
+    -- whatever the planner believes of the table's size.
+    v_ids := ARRAY(
+        SELECT (e.item ->> 'id')::uuid FROM jsonb_array_elements(p_messages) AS e (item));
 
     -- ---- one statement ---------------------------------------------------------
     -- It deletes the messages and counts them by queue (the tally triggers skip
@@ -1085,13 +1091,14 @@ BEGIN
         SELECT m.id
         FROM fastqueue.message AS m
         JOIN wanted AS w ON w.id = m.id
-        WHERE w.receipt IS NULL OR m.receipt = w.receipt
+        WHERE m.id = ANY (v_ids)
+          AND (w.receipt IS NULL OR m.receipt = w.receipt)
         ORDER BY m.id
         FOR UPDATE OF m
     ), acked AS (
         DELETE FROM fastqueue.message AS m
         USING locked AS l
-        WHERE m.id = l.id
+        WHERE m.id = l.id AND m.id = ANY (v_ids)
         RETURNING m.id, m.queue_id
     ), counted AS (
         SELECT array_agg(n.queue_id ORDER BY n.queue_id) AS queue_ids,
@@ -1110,7 +1117,7 @@ BEGIN
     INTO v_result.settled, v_result.unknown, v_result.stale, v_queue_ids, v_counts
     FROM wanted AS w
     LEFT JOIN acked AS a ON a.id = w.id
-    LEFT JOIN fastqueue.message AS m ON m.id = w.id;
+    LEFT JOIN fastqueue.message AS m ON m.id = w.id AND m.id = ANY (v_ids);
     PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
 
     -- The tallies change in a statement of its own: a message may have moved, while
@@ -1822,6 +1829,7 @@ COMMENT ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) IS 
 CREATE FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid, p_delay_seconds integer DEFAULT NULL::integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 BEGIN
     IF p_delay_seconds IS NOT NULL THEN
@@ -1855,6 +1863,7 @@ COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid, p_delay_se
 CREATE FUNCTION fastqueue.nack_batch(p_messages jsonb) RETURNS fastqueue.settle_result
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
@@ -2332,6 +2341,7 @@ COMMENT ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expire
 CREATE FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid DEFAULT NULL::uuid) RETURNS fastqueue.message_info
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET enable_seqscan TO 'off'
     AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();

@@ -6,6 +6,10 @@
 -- Reworked: counts its messages out of the queue tallies in the statement that
 -- deletes them.
 
+-- Runs without sequential scans: a plan kept for the session (the generic plan
+-- PostgreSQL may settle on after five calls), made while the messages table
+-- looked empty, would read every message to find one.
+
 BEGIN;
 
 CREATE OR REPLACE FUNCTION fastqueue.ack_batch(p_messages jsonb)
@@ -14,13 +18,19 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
+SET enable_seqscan = off
 AS $$
 DECLARE
     v_result fastqueue.settle_result;
     v_queue_ids text[];
     v_counts bigint[];
+    v_ids uuid[];
 BEGIN
     PERFORM fastqueue._check_settle_batch(p_messages);
+    -- The ids again as an array, which the statement looks up in the primary key
+    -- whatever the planner believes of the table's size.
+    v_ids := ARRAY(
+        SELECT (e.item ->> 'id')::uuid FROM jsonb_array_elements(p_messages) AS e (item));
 
     -- ---- one statement ---------------------------------------------------------
     -- It deletes the messages and counts them by queue (the tally triggers skip
@@ -36,13 +46,14 @@ BEGIN
         SELECT m.id
         FROM fastqueue.message AS m
         JOIN wanted AS w ON w.id = m.id
-        WHERE w.receipt IS NULL OR m.receipt = w.receipt
+        WHERE m.id = ANY (v_ids)
+          AND (w.receipt IS NULL OR m.receipt = w.receipt)
         ORDER BY m.id
         FOR UPDATE OF m
     ), acked AS (
         DELETE FROM fastqueue.message AS m
         USING locked AS l
-        WHERE m.id = l.id
+        WHERE m.id = l.id AND m.id = ANY (v_ids)
         RETURNING m.id, m.queue_id
     ), counted AS (
         SELECT array_agg(n.queue_id ORDER BY n.queue_id) AS queue_ids,
@@ -61,7 +72,7 @@ BEGIN
     INTO v_result.settled, v_result.unknown, v_result.stale, v_queue_ids, v_counts
     FROM wanted AS w
     LEFT JOIN acked AS a ON a.id = w.id
-    LEFT JOIN fastqueue.message AS m ON m.id = w.id;
+    LEFT JOIN fastqueue.message AS m ON m.id = w.id AND m.id = ANY (v_ids);
     PERFORM set_config('fastqueue.tally_by_caller', 'off', true);
 
     -- The tallies change in a statement of its own: a message may have moved, while

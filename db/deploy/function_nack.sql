@@ -2,6 +2,10 @@
 -- requires: function_nack_one
 -- requires: setting_backoff
 
+-- Runs without sequential scans: a plan kept for the session (the generic plan
+-- PostgreSQL may settle on after five calls), made while the messages table
+-- looked empty, would read every message to find one.
+
 BEGIN;
 
 -- Reworked: a nack may ask for its own delay. The new argument goes last, with a
@@ -18,6 +22,7 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
+SET enable_seqscan = off
 AS $$
 BEGIN
     IF p_delay_seconds IS NOT NULL THEN

@@ -4,6 +4,10 @@
 -- requires: function_check_settle_batch
 -- requires: setting_backoff
 
+-- Runs without sequential scans: a plan kept for the session (the generic plan
+-- PostgreSQL may settle on after five calls), made while the messages table
+-- looked empty, would read every message to find one.
+
 BEGIN;
 
 -- Reworked: an item may carry its own delay_seconds.
@@ -13,6 +17,7 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
+SET enable_seqscan = off
 AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();

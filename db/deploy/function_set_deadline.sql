@@ -4,6 +4,10 @@
 -- requires: function_check_bound
 -- requires: function_wake_queues
 
+-- Runs without sequential scans: a plan kept for the session (the generic plan
+-- PostgreSQL may settle on after five calls), made while the messages table
+-- looked empty, would read every message to find one.
+
 BEGIN;
 
 CREATE OR REPLACE FUNCTION fastqueue.set_deadline(
@@ -16,6 +20,7 @@ LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, fastqueue, pg_temp
+SET enable_seqscan = off
 AS $$
 DECLARE
     v_now timestamptz := clock_timestamp();
