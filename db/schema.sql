@@ -897,6 +897,31 @@ COMMENT ON FUNCTION fastqueue._tally_new_queue() IS 'Trigger: gives a new queue 
 
 
 --
+-- Name: _tally_queue_deleted(); Type: FUNCTION; Schema: fastqueue; Owner: -
+--
+
+CREATE FUNCTION fastqueue._tally_queue_deleted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM fastqueue.queue_tally;
+    ELSE
+        DELETE FROM fastqueue.queue_tally WHERE queue_id = OLD.id;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+
+--
+-- Name: FUNCTION _tally_queue_deleted(); Type: COMMENT; Schema: fastqueue; Owner: -
+--
+
+COMMENT ON FUNCTION fastqueue._tally_queue_deleted() IS 'Trigger: deletes the tally rows of deleted (or truncated) queues, so that a queue created later with the same id starts at zero.';
+
+
+--
 -- Name: _tally_truncated(); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
@@ -2701,10 +2726,24 @@ CREATE TRIGGER message_tally_truncate_trigger AFTER TRUNCATE ON fastqueue.messag
 
 
 --
+-- Name: queue queue_tally_rows_delete_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER queue_tally_rows_delete_trigger AFTER DELETE ON fastqueue.queue FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_queue_deleted();
+
+
+--
 -- Name: queue queue_tally_rows_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
 --
 
 CREATE TRIGGER queue_tally_rows_trigger AFTER INSERT ON fastqueue.queue FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_new_queue();
+
+
+--
+-- Name: queue queue_tally_rows_truncate_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER queue_tally_rows_truncate_trigger AFTER TRUNCATE ON fastqueue.queue FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_queue_deleted();
 
 
 --
@@ -2721,14 +2760,6 @@ ALTER TABLE ONLY fastqueue.message
 
 ALTER TABLE ONLY fastqueue.queue
     ADD CONSTRAINT queue_dead_queue_id_fkey FOREIGN KEY (dead_queue_id) REFERENCES fastqueue.queue(id);
-
-
---
--- Name: queue_tally queue_tally_queue_id_fkey; Type: FK CONSTRAINT; Schema: fastqueue; Owner: -
---
-
-ALTER TABLE ONLY fastqueue.queue_tally
-    ADD CONSTRAINT queue_tally_queue_id_fkey FOREIGN KEY (queue_id) REFERENCES fastqueue.queue(id) ON DELETE CASCADE;
 
 
 --
@@ -2859,6 +2890,13 @@ REVOKE ALL ON FUNCTION fastqueue._tally_changed() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION fastqueue._tally_new_queue() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _tally_queue_deleted(); Type: ACL; Schema: fastqueue; Owner: -
+--
+
+REVOKE ALL ON FUNCTION fastqueue._tally_queue_deleted() FROM PUBLIC;
 
 
 --

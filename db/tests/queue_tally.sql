@@ -6,7 +6,7 @@
 
 BEGIN;
 
-SELECT plan(31);
+SELECT plan(36);
 
 -- Queues whose tally differs from an exact count of their messages; empty when right.
 CREATE TEMP VIEW drift AS
@@ -170,6 +170,27 @@ SELECT is(
     'a deleted queue takes its tally with it'
 );
 SELECT is_empty('SELECT * FROM drift', 'the other tallies stay exact after a queue delete');
+SELECT fastqueue.create_queue('tally-filtered', 'tally-topic',
+    p_message_filters => '{"kind": ["a"]}');
+SELECT results_eq(
+    $$SELECT count(*), sum(messages)::bigint FROM fastqueue.queue_tally
+      WHERE queue_id = 'tally-filtered'$$,
+    $$VALUES (16::bigint, 0::bigint)$$,
+    'a queue created again with a deleted id starts at 0'
+);
+
+-- Without a foreign key to the queues, triggers clear the rows of a queue deleted
+-- by hand.
+SELECT has_trigger('fastqueue', 'queue', 'queue_tally_rows_delete_trigger',
+    'a deleted queue loses its tally rows by trigger');
+SELECT fastqueue.publish('tally-topic', '{"n": 12}', '{"kind": "a"}');
+DELETE FROM fastqueue.queue WHERE id = 'tally-filtered';
+SELECT is(
+    (SELECT count(*) FROM fastqueue.queue_tally WHERE queue_id = 'tally-filtered'),
+    0::bigint,
+    'a queue deleted without delete_queue takes its tally with it'
+);
+SELECT is_empty('SELECT * FROM drift', 'the other tallies stay exact after that delete');
 
 TRUNCATE fastqueue.message;
 SELECT is(
@@ -191,6 +212,11 @@ SELECT is(
     ARRAY[(pg_backend_pid() % 16)::smallint],
     'a publish adds to the shard of its session'
 );
+
+SET LOCAL client_min_messages = warning;
+TRUNCATE fastqueue.queue CASCADE;
+SELECT is_empty('SELECT * FROM fastqueue.queue_tally',
+    'truncating the queues leaves no tally row');
 
 SELECT * FROM finish();
 ROLLBACK;
