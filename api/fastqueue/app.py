@@ -56,7 +56,10 @@ def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         pool = create_pool(settings)
-        registry = WaitRegistry(Database(pool), settings.long_poll_recheck_seconds)
+        database = Database(
+            pool, idempotency_window_seconds=settings.idempotency_window_seconds
+        )
+        registry = WaitRegistry(database, settings.long_poll_recheck_seconds)
         listener = Listener(settings, registry)
         restore_signals: Callable[[], None] = lambda: None  # noqa: E731
         try:
@@ -109,11 +112,7 @@ def create_app(settings: Settings) -> Litestar:
     app = Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan],
-        dependencies={
-            "db": Provide(provide_database, sync_to_thread=False),
-            # Handlers that pass a setting on to SQL (the idempotency window).
-            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
-        },
+        dependencies={"db": Provide(provide_database, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=middleware,
         request_max_body_size=settings.max_body_bytes,

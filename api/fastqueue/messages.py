@@ -29,7 +29,6 @@ from fastqueue.schemas import (
     SettleResult,
     encode_json,
 )
-from fastqueue.settings import Settings
 from fastqueue.waiting import lease_waiting
 
 __all__ = ["ROUTES"]
@@ -122,7 +121,6 @@ def _with_stale(
 )
 async def publish(
     db: Database,
-    settings: Settings,
     topic_id: str,
     data: PublishIn,
     idempotency_key: IdempotencyKey = None,
@@ -134,7 +132,7 @@ async def publish(
         "attributes": None if attributes is None else encode_json(attributes),
         "delay_seconds": data.delay_seconds,
         "idempotency_key": idempotency_key,
-        "idempotency_window_seconds": settings.idempotency_window_seconds,
+        "idempotency_window_seconds": db.idempotency_window_seconds,
     }
     return json_response(await db.fetch_json(queries.PUBLISH, params), 201)
 
@@ -154,7 +152,6 @@ async def publish(
 )
 async def publish_batch(
     db: Database,
-    settings: Settings,
     topic_id: str,
     data: BatchPublishIn,
     idempotency_key: IdempotencyKey = None,
@@ -163,7 +160,7 @@ async def publish_batch(
         "topic_id": topic_id,
         "messages": encode_json(data.messages),
         "idempotency_key": idempotency_key,
-        "idempotency_window_seconds": settings.idempotency_window_seconds,
+        "idempotency_window_seconds": db.idempotency_window_seconds,
     }
     return json_response(await db.fetch_json(queries.PUBLISH_BATCH, params), 201)
 
