@@ -258,7 +258,8 @@ class ApiServer:
     reaches uvicorn's workers and nothing else.
     """
 
-    def __init__(self, workers: int = 1, **settings: str) -> None:
+    def __init__(self, workers: int = 1, floor: bool = False, **settings: str) -> None:
+        """With `floor`, serve bench/asgi_floor.py instead (one worker)."""
         self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -278,9 +279,17 @@ class ApiServer:
             fastqueue_log_level="warning",
         )
         env.update({f"fastqueue_{key}": value for key, value in settings.items()})
+        command = [str(Path(sys.executable).with_name("fastqueue")), "server"]
+        if floor:
+            command = [
+                sys.executable, "-m", "uvicorn", "--app-dir", str(REPO / "bench"),
+                "--host", "127.0.0.1", "--port", str(self.port),
+                "--loop", "uvloop", "--http", "httptools",
+                "--no-access-log", "--log-level", "warning", "asgi_floor:app",
+            ]  # fmt: skip
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("fastqueue")), "server"],
+            command,
             env=env,
             cwd=self._folder,  # an empty folder: no .env file is read
             stdout=self._log,

@@ -9,7 +9,11 @@ concurrent clients unless the scenario says otherwise:
 - consume: 8 consumers, each leasing 10 and acking each message, from a
   pre-filled queue;
 - publish-to-receive latency: one publisher at a steady rate, 8 consumers
-  polling; the latency is the receive time minus the publish request's start.
+  polling; the latency is the receive time minus the publish request's start;
+- with wrk, `GET /health` on the API, then the wrk publish and `GET /health` on
+  the bare ASGI app of bench/asgi_floor.py (same uvicorn, pool and SQL call): the
+  floor any Python layer on this machine would stand on, and what Litestar and
+  the API's checks add to it.
 
 Beside each figure: the CPU used by the load generator, the API and PostgreSQL
 (percent of one core), duplicates (a message delivered again before its ack
@@ -292,17 +296,27 @@ class Bench:
     def wrk_publish(self, wrk: str) -> Result:
         topic_id = "bench-http-one"
         _purge(topic_id)
+        url = f"{self.server.url}/topics/{topic_id}/messages"
+        return self._wrk(wrk, "publish, 1 queue (wrk)", ["-s", str(WRK_SCRIPT), url])
+
+    def wrk_health(self, wrk: str) -> Result:
+        """`GET /health`: one trivial query, the cost of a request with no work."""
+        return self._wrk(wrk, "GET /health (wrk)", [f"{self.server.url}/health"])
+
+    def _wrk(self, wrk: str, name: str, arguments: list[str]) -> Result:
         command = [
             wrk, "-t", "2", "-c", str(CLIENTS), "-d", f"{self.seconds:.0f}s",
-            "--latency", "--timeout", "10s", "-s", str(WRK_SCRIPT),
-            f"{self.server.url}/topics/{topic_id}/messages",
+            "--latency", "--timeout", "10s", *arguments,
         ]  # fmt: skip
 
         def scenario() -> Result:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
-            return _parse_wrk(done.stdout + done.stderr, done.returncode)
+            result = _parse_wrk(done.stdout + done.stderr, done.returncode)
+            if "health" in name:
+                result.unit = "requests"
+            return result
 
-        return self._run("publish, 1 queue (wrk)", scenario)
+        return self._run(name, scenario)
 
 
 _WRK_RATE = re.compile(r"^Requests/sec:\s+([0-9.]+)", re.M)
@@ -384,6 +398,18 @@ def run(seconds: float) -> list[Result]:
                 results.append(bench.consume())
                 if workers == 1:
                     results.append(bench.latency())
+                    if wrk:
+                        results.append(bench.wrk_health(wrk))
+            finally:
+                server.stop()
+        if wrk:
+            # The same publish and health check on a bare ASGI app: the floor.
+            server = ApiServer(floor=True)
+            try:
+                bench = Bench(server, postmaster, seconds, runner)
+                bench.label = "bare ASGI app"
+                results.append(bench.wrk_publish(wrk))
+                results.append(bench.wrk_health(wrk))
             finally:
                 server.stop()
     return results
@@ -393,6 +419,7 @@ def run(seconds: float) -> list[Result]:
 RATIOS = {
     "http publish": "publish, 1 queue (aiohttp), 1 worker",
     "http publish (wrk)": "publish, 1 queue (wrk), 1 worker",
+    "http publish (wrk), bare ASGI app": "publish, 1 queue (wrk), bare ASGI app",
     "http consume+ack": "consume: lease 10 + 10 acks, 1 worker",
     "http publish, 2 workers": "publish, 1 queue (aiohttp), 2 workers",
     "http consume+ack, 2 workers": "consume: lease 10 + 10 acks, 2 workers",
