@@ -1088,6 +1088,7 @@ COMMENT ON FUNCTION fastqueue.ack(p_message_id uuid, p_receipt uuid) IS 'Acknowl
 CREATE FUNCTION fastqueue.ack_batch(p_messages jsonb) RETURNS fastqueue.settle_result
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     SET enable_seqscan TO 'off'
     AS $$
 DECLARE
@@ -1854,6 +1855,7 @@ COMMENT ON FUNCTION fastqueue.list_topics(p_offset integer, p_limit integer) IS 
 CREATE FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid DEFAULT NULL::uuid, p_delay_seconds integer DEFAULT NULL::integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     SET enable_seqscan TO 'off'
     AS $$
 BEGIN
@@ -1888,6 +1890,7 @@ COMMENT ON FUNCTION fastqueue.nack(p_message_id uuid, p_receipt uuid, p_delay_se
 CREATE FUNCTION fastqueue.nack_batch(p_messages jsonb) RETURNS fastqueue.settle_result
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     SET enable_seqscan TO 'off'
     AS $$
 DECLARE
@@ -2366,6 +2369,7 @@ COMMENT ON PROCEDURE fastqueue.run_cleanup(IN p_batch_size integer, INOUT expire
 CREATE FUNCTION fastqueue.set_deadline(p_message_id uuid, p_seconds integer, p_receipt uuid DEFAULT NULL::uuid) RETURNS fastqueue.message_info
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'fastqueue', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     SET enable_seqscan TO 'off'
     AS $$
 DECLARE

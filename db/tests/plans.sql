@@ -1,10 +1,9 @@
--- pgTAP: lease and ack plan their statements once per session, and PostgreSQL may
--- settle on such a generic plan for nack, ack_batch, nack_batch and set_deadline after
--- five calls; a plan lives until the table is analyzed again. Planned while the
--- messages table looked empty, they must still find messages through the indexes once
--- it is full, never by reading the whole table. On a database where the table holds
--- messages already, ANALYZE sees them and this file checks the ordinary case. Every id
--- this file creates starts with plans-.
+-- pgTAP: lease, ack, nack, ack_batch, nack_batch and set_deadline plan their
+-- statements once per session, and a plan lives until the table is analyzed again.
+-- Planned while the messages table looked empty, they must still find messages through
+-- the indexes once it is full, never by reading the whole table. On a database where
+-- the table holds messages already, ANALYZE sees them and this file checks the
+-- ordinary case. Every id this file creates starts with plans-.
 
 BEGIN;
 
