@@ -61,11 +61,13 @@ lint: test-db
 pgtap: test-db
 	pg_prove --ext .sql -h 127.0.0.1 -p $(TEST_PORT) -U fastqueue -d fastqueue db/tests/
 
-# Revert every change and deploy again: proves the revert scripts undo everything.
+# Revert every change and deploy again: proves the revert scripts undo everything;
+# then every verify script must pass on the deployed schema.
 roundtrip: pgtap
 	sqitch --quiet revert -y --target $(TEST_TARGET)
 	scripts/check-empty $(TEST_PORT)
 	sqitch --quiet deploy --target $(TEST_TARGET)
+	sqitch --quiet verify --target $(TEST_TARGET)
 
 schema-check: roundtrip
 	scripts/dump-schema $(TEST_PORT) | diff -u db/schema.sql - \

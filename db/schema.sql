@@ -897,28 +897,31 @@ COMMENT ON FUNCTION fastqueue._tally_new_queue() IS 'Trigger: gives a new queue 
 
 
 --
--- Name: _tally_queue_deleted(); Type: FUNCTION; Schema: fastqueue; Owner: -
+-- Name: _tally_queue_changed(); Type: FUNCTION; Schema: fastqueue; Owner: -
 --
 
-CREATE FUNCTION fastqueue._tally_queue_deleted() RETURNS trigger
+CREATE FUNCTION fastqueue._tally_queue_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM fastqueue.queue_tally;
-    ELSE
-        DELETE FROM fastqueue.queue_tally WHERE queue_id = OLD.id;
-    END IF;
+    CASE TG_OP
+        WHEN 'TRUNCATE' THEN
+            DELETE FROM fastqueue.queue_tally;
+        WHEN 'DELETE' THEN
+            DELETE FROM fastqueue.queue_tally WHERE queue_id = OLD.id;
+        ELSE
+            UPDATE fastqueue.queue_tally SET queue_id = NEW.id WHERE queue_id = OLD.id;
+    END CASE;
     RETURN NULL;
 END;
 $$;
 
 
 --
--- Name: FUNCTION _tally_queue_deleted(); Type: COMMENT; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _tally_queue_changed(); Type: COMMENT; Schema: fastqueue; Owner: -
 --
 
-COMMENT ON FUNCTION fastqueue._tally_queue_deleted() IS 'Trigger: deletes the tally rows of deleted (or truncated) queues, so that a queue created later with the same id starts at zero.';
+COMMENT ON FUNCTION fastqueue._tally_queue_changed() IS 'Trigger: a queue''s tally rows go with it when it is deleted (or the queues are truncated), so that a queue created later with the same id starts at zero, and take its new id when it is renamed.';
 
 
 --
@@ -2733,7 +2736,14 @@ CREATE TRIGGER message_tally_truncate_trigger AFTER TRUNCATE ON fastqueue.messag
 -- Name: queue queue_tally_rows_delete_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
 --
 
-CREATE TRIGGER queue_tally_rows_delete_trigger AFTER DELETE ON fastqueue.queue FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_queue_deleted();
+CREATE TRIGGER queue_tally_rows_delete_trigger AFTER DELETE ON fastqueue.queue FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_queue_changed();
+
+
+--
+-- Name: queue queue_tally_rows_rename_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
+--
+
+CREATE TRIGGER queue_tally_rows_rename_trigger AFTER UPDATE OF id ON fastqueue.queue FOR EACH ROW WHEN ((old.id IS DISTINCT FROM new.id)) EXECUTE FUNCTION fastqueue._tally_queue_changed();
 
 
 --
@@ -2747,7 +2757,7 @@ CREATE TRIGGER queue_tally_rows_trigger AFTER INSERT ON fastqueue.queue FOR EACH
 -- Name: queue queue_tally_rows_truncate_trigger; Type: TRIGGER; Schema: fastqueue; Owner: -
 --
 
-CREATE TRIGGER queue_tally_rows_truncate_trigger AFTER TRUNCATE ON fastqueue.queue FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_queue_deleted();
+CREATE TRIGGER queue_tally_rows_truncate_trigger AFTER TRUNCATE ON fastqueue.queue FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_queue_changed();
 
 
 --
@@ -2897,10 +2907,10 @@ REVOKE ALL ON FUNCTION fastqueue._tally_new_queue() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION _tally_queue_deleted(); Type: ACL; Schema: fastqueue; Owner: -
+-- Name: FUNCTION _tally_queue_changed(); Type: ACL; Schema: fastqueue; Owner: -
 --
 
-REVOKE ALL ON FUNCTION fastqueue._tally_queue_deleted() FROM PUBLIC;
+REVOKE ALL ON FUNCTION fastqueue._tally_queue_changed() FROM PUBLIC;
 
 
 --

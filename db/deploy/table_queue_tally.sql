@@ -18,12 +18,8 @@ LOCK TABLE fastqueue.queue, fastqueue.message IN SHARE MODE;
 -- acked by another); their sum is the number of messages in the queue, expired ones
 -- included. The rows are tiny and rewritten at every write: a low fillfactor keeps
 -- the new versions on their page (HOT updates, no index entry).
--- No foreign key to the queue: a row already updated in the transaction makes every
--- later update of it check the key again, with a FOR KEY SHARE lock on the queue's
--- row (10 acks in one transaction spent about 5% of their time there). The triggers
--- below give a queue its rows and take them away with it.
 CREATE TABLE fastqueue.queue_tally (
-    queue_id text NOT NULL,
+    queue_id text NOT NULL REFERENCES fastqueue.queue (id) ON DELETE CASCADE,
     shard smallint NOT NULL,
     messages bigint NOT NULL DEFAULT 0,
     CONSTRAINT queue_tally_pkey PRIMARY KEY (queue_id, shard),
@@ -36,7 +32,7 @@ COMMENT ON TABLE fastqueue.queue_tally IS
     'fastqueue.tally_by_caller = on; triggers on fastqueue.message count every other '
     'insert and delete, and truncation.';
 
--- ---- a queue's rows, made and deleted with the queue -----------------------------
+-- ---- a queue's rows, made with the queue -----------------------------------------
 -- The deltas are plain updates of existing rows: cheaper than an upsert, and a
 -- delete cascading from a queue being deleted finds nothing to update.
 CREATE FUNCTION fastqueue._tally_new_queue()
@@ -56,34 +52,6 @@ COMMENT ON FUNCTION fastqueue._tally_new_queue() IS
 CREATE TRIGGER queue_tally_rows_trigger
 AFTER INSERT ON fastqueue.queue
 FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_new_queue();
-
-CREATE FUNCTION fastqueue._tally_queue_deleted()
-RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        DELETE FROM fastqueue.queue_tally;
-    ELSE
-        DELETE FROM fastqueue.queue_tally WHERE queue_id = OLD.id;
-    END IF;
-    RETURN NULL;
-END;
-$$;
-
-COMMENT ON FUNCTION fastqueue._tally_queue_deleted() IS
-    'Trigger: deletes the tally rows of deleted (or truncated) queues, so that a queue '
-    'created later with the same id starts at zero.';
-
--- The queue's messages go first (their foreign key cascades, and its triggers run
--- before this one, by name), then its rows.
-CREATE TRIGGER queue_tally_rows_delete_trigger
-AFTER DELETE ON fastqueue.queue
-FOR EACH ROW EXECUTE FUNCTION fastqueue._tally_queue_deleted();
-
-CREATE TRIGGER queue_tally_rows_truncate_trigger
-AFTER TRUNCATE ON fastqueue.queue
-FOR EACH STATEMENT EXECUTE FUNCTION fastqueue._tally_queue_deleted();
 
 -- ---- deltas of inserts and deletes -----------------------------------------------
 -- The queue functions (publish, acks, purge, cleanup, moves) update their queues'

@@ -6,7 +6,7 @@
 
 BEGIN;
 
-SELECT plan(36);
+SELECT plan(38);
 
 -- Queues whose tally differs from an exact count of their messages; empty when right.
 CREATE TEMP VIEW drift AS
@@ -191,6 +191,20 @@ SELECT is(
     'a queue deleted without delete_queue takes its tally with it'
 );
 SELECT is_empty('SELECT * FROM drift', 'the other tallies stay exact after that delete');
+
+-- A queue renamed by hand (only an empty one can be: its messages refer to it) takes
+-- its rows along.
+SELECT fastqueue.create_queue('tally-old-name');
+UPDATE fastqueue.queue SET id = 'tally-new-name' WHERE id = 'tally-old-name';
+INSERT INTO fastqueue.message (queue_id, data, scheduled_at, expired_at, created_at, updated_at)
+VALUES ('tally-new-name', '{}', now(), now() + interval '1 day', now(), now());
+SELECT results_eq(
+    $$SELECT queue_id, count(*), sum(messages)::bigint FROM fastqueue.queue_tally
+      WHERE queue_id IN ('tally-old-name', 'tally-new-name') GROUP BY queue_id$$,
+    $$VALUES ('tally-new-name'::text, 16::bigint, 1::bigint)$$,
+    'a renamed queue keeps its 16 rows under its new id, and counts there'
+);
+SELECT is_empty('SELECT * FROM drift', 'tallies stay exact after a rename');
 
 TRUNCATE fastqueue.message;
 SELECT is(

@@ -11,7 +11,6 @@ WHERE tgname = 'message_tally_insert_trigger'
 
 SELECT 'fastqueue._tally_changed()'::regprocedure,
        'fastqueue._tally_new_queue()'::regprocedure,
-       'fastqueue._tally_queue_deleted()'::regprocedure,
        'fastqueue._tally_truncated()'::regprocedure;
 
 ROLLBACK;
