@@ -17,6 +17,21 @@ DROP TRIGGER IF EXISTS queue_tally_rows_truncate_trigger ON fastqueue.queue;
 DROP TRIGGER IF EXISTS queue_tally_rows_delete_trigger ON fastqueue.queue;
 DROP FUNCTION IF EXISTS fastqueue._tally_queue_deleted();
 
+-- Those builds also left the rows of a queue renamed by hand under its old id. Rows
+-- without a queue go; a queue without rows gets them, counted afresh, with writers
+-- held off meanwhile.
+LOCK TABLE fastqueue.queue, fastqueue.message IN SHARE MODE;
+DELETE FROM fastqueue.queue_tally AS t
+WHERE NOT EXISTS (SELECT FROM fastqueue.queue AS q WHERE q.id = t.queue_id);
+INSERT INTO fastqueue.queue_tally (queue_id, shard, messages)
+SELECT q.id, s,
+       CASE WHEN s = 0
+            THEN (SELECT count(*) FROM fastqueue.message AS m WHERE m.queue_id = q.id)
+            ELSE 0 END
+FROM fastqueue.queue AS q
+CROSS JOIN generate_series(0, 15) AS s
+WHERE NOT EXISTS (SELECT FROM fastqueue.queue_tally AS t WHERE t.queue_id = q.id);
+
 CREATE FUNCTION fastqueue._tally_queue_changed()
 RETURNS trigger
 LANGUAGE plpgsql
