@@ -297,13 +297,15 @@ class Bench:
         topic_id = "bench-http-one"
         _purge(topic_id)
         url = f"{self.server.url}/topics/{topic_id}/messages"
-        return self._wrk(wrk, "publish, 1 queue (wrk)", ["-s", str(WRK_SCRIPT), url])
+        arguments = ["-s", str(WRK_SCRIPT), url]
+        return self._wrk(wrk, "publish, 1 queue (wrk)", "publishes", arguments)
 
     def wrk_health(self, wrk: str) -> Result:
         """`GET /health`: one trivial query, the cost of a request with no work."""
-        return self._wrk(wrk, "GET /health (wrk)", [f"{self.server.url}/health"])
+        arguments = [f"{self.server.url}/health"]
+        return self._wrk(wrk, "GET /health (wrk)", "requests", arguments)
 
-    def _wrk(self, wrk: str, name: str, arguments: list[str]) -> Result:
+    def _wrk(self, wrk: str, name: str, unit: str, arguments: list[str]) -> Result:
         command = [
             wrk, "-t", "2", "-c", str(CLIENTS), "-d", f"{self.seconds:.0f}s",
             "--latency", "--timeout", "10s", *arguments,
@@ -312,8 +314,7 @@ class Bench:
         def scenario() -> Result:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             result = _parse_wrk(done.stdout + done.stderr, done.returncode)
-            if "health" in name:
-                result.unit = "requests"
+            result.unit = unit
             return result
 
         return self._run(name, scenario)
